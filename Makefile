@@ -1,0 +1,54 @@
+# Build entry points. Every target runs Maven through the wrapper (./mvnw)
+# with a JDK 21+ that scripts/find-jdk.sh picks.
+
+JAVA_HOME := $(shell scripts/find-jdk.sh)
+ifeq ($(JAVA_HOME),)
+$(error No JDK 21+ found (see the message above). Install one, or set JAVA_HOME to a JDK 21+)
+endif
+export JAVA_HOME
+
+MVN   := ./mvnw -B --no-transfer-progress
+SEEDS ?= 200
+START ?= 1
+VERBOSE ?=
+SIM   := dev.consensus.store.raft.sim
+
+.DEFAULT_GOAL := help
+.PHONY: help build test sim demo planted-bugs clean
+
+# help: list the targets
+help:
+	@echo "Targets (JDK: $(JAVA_HOME)):"
+	@echo "  make build     compile and package, skipping tests"
+	@echo "  make test      unit tests plus the simulation (mvn verify)"
+	@echo "  make sim       run the simulation: SEEDS seeds from START (make sim SEEDS=$(SEEDS) START=$(START));"
+	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
+	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
+	@echo "  make demo      run the seed scenario demo"
+	@echo "  make clean     remove build output"
+
+# build: compile and package every module, without running tests
+build:
+	$(MVN) -q package -DskipTests
+
+# test: unit tests plus the simulation
+test:
+	$(MVN) verify
+
+# sim: run SimulationMain on the test classpath; fails when it exits non-zero
+sim:
+	$(MVN) -q -pl store-node -am test-compile
+	$(MVN) -q -pl store-node exec:java -Dexec.mainClass=$(SIM).SimulationMain -Dexec.args="--seeds $(SEEDS) --start $(START)$(if $(VERBOSE), --verbose)"
+
+# demo: run SeedScenarioDemo on the test classpath
+demo:
+	$(MVN) -q -pl store-node -am test-compile
+	$(MVN) -q -pl store-node exec:java -Dexec.mainClass=$(SIM).SeedScenarioDemo
+
+# planted-bugs: show that the simulation's checks can fail (sources are restored afterwards)
+planted-bugs:
+	scripts/planted-bugs.sh $(if $(BUG),scripts/planted-bugs/$(BUG).patch)
+
+# clean: remove build output
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,9 @@
+package dev.consensus.store.raft.confchange;
+
+/** A membership change that does not fit the membership it would apply to. */
+public final class InvalidConfChangeException extends Exception {
+
+    public InvalidConfChangeException(String message) {
+        super(message);
+    }
+}
