@@ -123,6 +123,12 @@ final class SafetyChecker implements ReadyObserver {
             }
         }
         if (r.role() == Role.LEADER) {
+            long term = r.termAt(to);
+            if (term != r.term()) {
+                throw new SimulationFailure("CurrentTermCommit", "leader " + n.id() + " of term " + r.term()
+                        + " moved its commit index to " + to + ", an entry of term " + term
+                        + ": only entries of the leader's own term commit by counting replicas (5.4.2)");
+            }
             checkQuorumHolds(n, to);
         }
     }
