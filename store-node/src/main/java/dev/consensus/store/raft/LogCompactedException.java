@@ -6,6 +6,8 @@ package dev.consensus.store.raft;
  */
 public final class LogCompactedException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public LogCompactedException(long index, long snapshotIndex) {
         super("raft: requested index " + index + " is unavailable due to compaction (snapshot at "
                 + snapshotIndex + ")");
