@@ -43,10 +43,6 @@ public record ConfState(Set<Long> voters, Set<Long> learners) {
         return learners.contains(id);
     }
 
-    public boolean isMember(long id) {
-        return isVoter(id) || isLearner(id);
-    }
-
     /** Every member, voters and learners, in id order. */
     public Set<Long> members() {
         Set<Long> all = new TreeSet<>(Long::compareUnsigned);
