@@ -27,7 +27,7 @@ final class Elections {
     /** A follower's or candidate's tick: campaign once the randomized timeout has passed. */
     void tick() {
         n.electionElapsed++;
-        if (n.isPromotable() && n.electionElapsed >= n.randomizedElectionTimeout) {
+        if (n.electionElapsed >= n.randomizedElectionTimeout && n.isPromotable()) {
             n.electionElapsed = 0;
             hup(false);
         }

@@ -132,12 +132,18 @@ final class LeaderRole {
         for (Proposal p : proposals) {
             index++;
             if (p.type() == EntryType.CONF_CHANGE) {
-                ProposeResult refusal = checkConfChange(p, confIndex);
+                ConfChange change;
+                try {
+                    change = ConfChange.decode(p.data());
+                } catch (IllegalArgumentException e) {
+                    n.warn("%s propose conf change ignored: %s", hex(n.id), e.getMessage());
+                    return ProposeResult.INVALID_CONF_CHANGE;
+                }
+                ProposeResult refusal = checkConfChange(change, confIndex);
                 if (refusal != null) {
                     return refusal;
                 }
                 confIndex = index;
-                ConfChange change = ConfChange.decode(p.data());
                 if (change.type() == ConfChangeType.REMOVE_MEMBER && change.memberId() == n.id) {
                     removalIndex = index;
                 }
@@ -155,14 +161,7 @@ final class LeaderRole {
         return ProposeResult.APPENDED;
     }
 
-    private ProposeResult checkConfChange(Proposal p, long confIndex) {
-        ConfChange change;
-        try {
-            change = ConfChange.decode(p.data());
-        } catch (IllegalArgumentException e) {
-            n.warn("%s propose conf change ignored: %s", hex(n.id), e.getMessage());
-            return ProposeResult.INVALID_CONF_CHANGE;
-        }
+    private ProposeResult checkConfChange(ConfChange change, long confIndex) {
         if (confIndex > n.log.committed() || !n.committedInCurrentTerm()) {
             // One change at a time, and none before this leader has committed an entry of its
             // own term: the two conditions that make single-member changes safe (thesis 4.1).

@@ -361,11 +361,6 @@ public final class RaftNode {
         return log.termOrZero(log.committed()) == term;
     }
 
-    /** The last index this node has persisted that still belongs to its log. */
-    long persistedLastIndex() {
-        return log.persistedLastIndex();
-    }
-
     void info(String format, Object... args) {
         if (logger.isEnabled(RaftLogger.Level.INFO)) {
             logger.log(RaftLogger.Level.INFO, String.format(format, args));

@@ -22,7 +22,7 @@ final class Replication {
 
     /** Fresh progress for every member after a term change; this node's own from its disk. */
     void resetProgress() {
-        n.tracker.resetAll(n.log.lastIndex() + 1, n.id, n.persistedLastIndex());
+        n.tracker.resetAll(n.log.lastIndex() + 1, n.id, n.log.persistedLastIndex());
     }
 
     void broadcastAppend() {
@@ -159,7 +159,7 @@ final class Replication {
     /** The server persisted this leader's own entries: its own acknowledgement now counts. */
     void selfPersisted() {
         Progress self = n.tracker.progress(n.id);
-        if (self != null && self.maybeUpdate(n.persistedLastIndex())) {
+        if (self != null && self.maybeUpdate(n.log.persistedLastIndex())) {
             maybeCommitAndBroadcast();
         }
     }

@@ -44,6 +44,7 @@ public final class Simulation implements ReadyObserver {
     private final PrintStream trace;
     boolean chaos = true;
     private long nextNodeId = 1;
+    private long lastConfChangeCounted;
 
     Simulation(SimParams params, PrintStream trace) {
         this.params = params;
@@ -284,7 +285,9 @@ public final class Simulation implements ReadyObserver {
             if (change.type() == ConfChangeType.REMOVE_MEMBER) {
                 membership.removed(change.memberId(), entry.index(), node.app().conf().voters());
             }
-            if (node.id() == nodes.firstKey() || node.isLeader()) {
+            if (entry.index() > lastConfChangeCounted) {
+                // Counted once, by whichever node applies it first.
+                lastConfChangeCounted = entry.index();
                 stats.confChangesApplied++;
             }
         }
