@@ -14,7 +14,7 @@ VERBOSE ?=
 SIM   := dev.consensus.store.raft.sim
 
 .DEFAULT_GOAL := help
-.PHONY: help build test sim demo planted-bugs clean
+.PHONY: help build test sim demo planted-bugs bench clean
 
 # help: list the targets
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
 	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
 	@echo "  make demo      run the seed scenario demo"
+	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make clean     remove build output"
 
 # build: compile and package every module, without running tests
@@ -48,6 +49,11 @@ demo:
 # planted-bugs: show that the simulation's checks can fail (sources are restored afterwards)
 planted-bugs:
 	scripts/planted-bugs.sh $(if $(BUG),scripts/planted-bugs/$(BUG).patch)
+
+# bench: build bench/target/benchmarks.jar and run JMH with BENCH's arguments (all benchmarks when empty)
+bench:
+	$(MVN) -q -pl bench -am package -DskipTests
+	$(JAVA_HOME)/bin/java -jar bench/target/benchmarks.jar $(BENCH)
 
 # clean: remove build output
 clean:
