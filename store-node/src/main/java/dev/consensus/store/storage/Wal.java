@@ -86,8 +86,9 @@ public final class Wal implements Closeable {
      * {@link IOException} that kept them from it. {@code onDurable}, when given, runs on the
      * writer thread right before the future completes, in submission order with every other
      * append's: what lets a caller keep an in-memory copy that shows only durable data, in the
-     * log's order. It must be quick and must not throw. An empty list is a barrier: it completes
-     * once everything submitted before it is durable.
+     * log's order. It must be quick and must not throw. Stages chained on the future without an
+     * executor also run on the writer thread, delaying the next fsync; keep them short too. An
+     * empty list is a barrier: it completes once everything submitted before it is durable.
      *
      * @throws IllegalArgumentException when a record exceeds {@link WalConfig#maxRecordBytes()};
      *     then nothing of this call is written
