@@ -63,6 +63,9 @@ final class SnapshotStore {
     /** The snapshot files present, newest (highest index) first. */
     List<SnapshotFile> list() throws IOException {
         List<SnapshotFile> out = new ArrayList<>();
+        if (!files.exists(dir)) {
+            return out;
+        }
         for (Path p : files.list(dir)) {
             SnapshotFile.parse(p.getFileName().toString()).ifPresent(out::add);
         }
@@ -72,6 +75,9 @@ final class SnapshotStore {
 
     /** Files of interrupted saves. */
     List<Path> leftovers() throws IOException {
+        if (!files.exists(dir)) {
+            return List.of();
+        }
         return files.list(dir).stream().filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
     }
 

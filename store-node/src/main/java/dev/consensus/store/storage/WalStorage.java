@@ -96,8 +96,8 @@ public final class WalStorage implements LogStorage, Closeable {
      */
     public static WalStorage open(MemberDir dir, WalConfig config, FileLayer files) throws IOException {
         SnapshotStore snapshots = new SnapshotStore(files, dir.snap());
-        files.createDirectories(dir.snap());
         StorageRecovery.Result recovered = StorageRecovery.read(files, dir.wal(), snapshots);
+        files.createDirectories(dir.snap());
         StorageRecovery.repairSnapshots(files, snapshots, recovered);
         Snapshot snapshot = recovered.snapshot();
         SegmentLog.State state = new SegmentLog.State(recovered.hardState(),

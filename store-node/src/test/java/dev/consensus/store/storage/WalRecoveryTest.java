@@ -252,6 +252,17 @@ class WalRecoveryTest {
     }
 
     @Test
+    void a_refusal_creates_no_missing_directory_either() throws IOException {
+        writeLog(5, 20);
+        Path segment = onlySegment();
+        WalFiles.flipBit(segment, WalFiles.frames(segment).get(4).start() + 15, 0);
+        Files.delete(dir.snap());
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageCorruptionException.class);
+        assertThat(dir.snap()).doesNotExist();
+    }
+
+    @Test
     void a_directory_without_segments_is_not_a_log() throws IOException {
         Files.createDirectories(dir.wal());
 
