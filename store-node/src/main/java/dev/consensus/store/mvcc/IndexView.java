@@ -35,7 +35,8 @@ final class IndexView {
     }
 
     RangeResult range(RangeSpec spec) {
-        return RangeQuery.assemble(spec, RangeQuery.plan(index, spec, revision(), compactRevision), fetch);
+        return RangeQuery.assemble(spec, RangeQuery.plan(index, spec, revision(), compactRevision),
+                revisions -> revisions.stream().map(fetch).toList());
     }
 
     /** Every live key of {@code range} at this view's revision, in key order. */

@@ -107,14 +107,14 @@ final class KvStore implements AutoCloseable {
                 checkHealthy();
                 plan = RangeQuery.plan(index, spec, currentRevision, compactRevision);
                 if (plan.revisions().isEmpty()) {
-                    return RangeQuery.assemble(spec, plan, this::fetch);
+                    return RangeQuery.assemble(spec, plan, revisions -> List.of());
                 }
                 snapshot = backend.snapshot();
             } finally {
                 state.readLock().unlock();
             }
             try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
-                return RangeQuery.assemble(spec, plan, revision -> fetch(options, revision));
+                return RangeQuery.assemble(spec, plan, revisions -> fetchAll(options, revisions));
             } finally {
                 backend.release(snapshot);
             }
@@ -377,18 +377,11 @@ final class KvStore implements AutoCloseable {
     }
 
     private KeyValue fetch(Revision revision) {
-        return decodeStored(revision, backend.get(backend.kv(), new RevisionKey(revision, false).encode()));
+        return StoredKvs.get(backend, revision);
     }
 
-    private KeyValue fetch(ReadOptions options, Revision revision) {
-        return decodeStored(revision, backend.get(backend.kv(), options, new RevisionKey(revision, false).encode()));
-    }
-
-    private static KeyValue decodeStored(Revision revision, byte[] bytes) {
-        if (bytes == null) {
-            throw new MvccStorageException("the index names revision " + revision + " but RocksDB does not hold it");
-        }
-        return IndexLoader.parse(bytes, new RevisionKey(revision, false));
+    private List<KeyValue> fetchAll(ReadOptions options, List<Revision> revisions) {
+        return StoredKvs.getAll(backend, options, revisions);
     }
 
     private void checkHealthy() {

@@ -185,15 +185,13 @@ public final class MvccStore implements AutoCloseable {
 
     /** Opens a stream of watches whose responses go to {@code listener} (see {@link WatchStream}). */
     public WatchStream openWatchStream(WatchListener listener) {
-        WatchDispatcher[] self = new WatchDispatcher[1];
         WatchDispatcher dispatcher = new WatchDispatcher(kv,
                 message -> listener.onResponse(ProtoResponses.watch(message)),
                 config.watchBatchMaxRevisions(),
-                () -> {
-                    watches.remove(self[0]);
+                stopped -> {
+                    watches.remove(stopped);
                     listener.onClose();
                 });
-        self[0] = dispatcher;
         watches.add(dispatcher);
         dispatcher.start();
         return new WatchStream(dispatcher);

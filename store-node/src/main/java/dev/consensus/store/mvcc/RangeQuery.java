@@ -45,11 +45,10 @@ final class RangeQuery {
         return atRev;
     }
 
-    static RangeResult assemble(RangeSpec spec, Plan plan, Function<Revision, KeyValue> fetch) {
-        List<KeyValue> kvs = new ArrayList<>(plan.revisions().size());
-        for (Revision revision : plan.revisions()) {
-            kvs.add(fetch.apply(revision));
-        }
+    /** {@code fetchAll} loads the stored writes of the given revisions, in order. */
+    static RangeResult assemble(RangeSpec spec, Plan plan, Function<List<Revision>, List<KeyValue>> fetchAll) {
+        List<KeyValue> kvs = plan.revisions().isEmpty() ? new ArrayList<>()
+                : new ArrayList<>(fetchAll.apply(plan.revisions()));
         prune(kvs, spec);
         sort(kvs, spec);
         boolean more = false;

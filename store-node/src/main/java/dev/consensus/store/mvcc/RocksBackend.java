@@ -106,9 +106,10 @@ final class RocksBackend implements AutoCloseable {
         }
     }
 
-    byte[] get(ColumnFamilyHandle family, ReadOptions options, byte[] key) {
+    /** The values of {@code keys} in one call, in order; null where a key is absent. */
+    List<byte[]> multiGet(ColumnFamilyHandle family, ReadOptions options, List<byte[]> keys) {
         try {
-            return db.get(family, options, key);
+            return db.multiGetAsList(options, java.util.Collections.nCopies(keys.size(), family), keys);
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB read failed: " + e.getMessage(), e);
         }

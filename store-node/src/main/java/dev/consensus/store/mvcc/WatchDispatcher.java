@@ -45,7 +45,7 @@ final class WatchDispatcher {
     private final KvStore store;
     private final Consumer<StreamMessage> sink;
     private final int batchMaxRevisions;
-    private final Runnable onClose;
+    private final Consumer<WatchDispatcher> onClose;
     private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private final Set<Long> ids = new HashSet<>();
@@ -55,7 +55,8 @@ final class WatchDispatcher {
     private boolean progressRequested;
     private volatile boolean closed;
 
-    WatchDispatcher(KvStore store, Consumer<StreamMessage> sink, int batchMaxRevisions, Runnable onClose) {
+    WatchDispatcher(KvStore store, Consumer<StreamMessage> sink, int batchMaxRevisions,
+            Consumer<WatchDispatcher> onClose) {
         this.store = store;
         this.sink = sink;
         this.batchMaxRevisions = batchMaxRevisions;
@@ -69,6 +70,9 @@ final class WatchDispatcher {
 
     /** Registers a watch and returns its id, or -1 when refused (the sink is told why). */
     long watch(WatchSpec spec) {
+        if (closed) {
+            throw new IllegalStateException("the watch stream is closed");
+        }
         String refusal = null;
         long id = -1;
         synchronized (ids) {
@@ -164,7 +168,7 @@ final class WatchDispatcher {
             LOG.warn("watch stream stops after an error", e);
         } finally {
             closed = true;
-            onClose.run();
+            onClose.accept(this);
         }
     }
 
@@ -293,9 +297,5 @@ final class WatchDispatcher {
         synchronized (ids) {
             ids.remove(watchId);
         }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 }

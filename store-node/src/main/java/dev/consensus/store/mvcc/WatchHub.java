@@ -27,8 +27,4 @@ final class WatchHub {
             stream.close();
         }
     }
-
-    int size() {
-        return streams.size();
-    }
 }
