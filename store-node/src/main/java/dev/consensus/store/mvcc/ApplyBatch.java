@@ -38,7 +38,10 @@ final class ApplyBatch implements AutoCloseable {
 
     void putApplied(RaftPosition position) {
         put(() -> batch.put(backend.meta(), StoreMeta.APPLIED, StoreMeta.encodeApplied(position)));
-        put(() -> batch.put(backend.meta(), StoreMeta.FORMAT, StoreMeta.encodeLong(StoreMeta.FORMAT_VERSION)));
+    }
+
+    void putFormat() {
+        putMeta(StoreMeta.FORMAT, StoreMeta.encodeLong(StoreMeta.FORMAT_VERSION));
     }
 
     void putCurrentRevision(long revision) {

@@ -32,6 +32,9 @@ final class KvStore implements AutoCloseable {
         T apply(WriteTxn txn, ApplyBatch batch);
     }
 
+    /** Ranges up to this many keys load their values under the read lock; longer ones from a snapshot. */
+    private static final int SMALL_RANGE = 4;
+
     private final RocksBackend backend;
     private final TreeIndex index;
     private final Lessor lessor;
@@ -106,8 +109,8 @@ final class KvStore implements AutoCloseable {
             try {
                 checkHealthy();
                 plan = RangeQuery.plan(index, spec, currentRevision, compactRevision);
-                if (plan.revisions().isEmpty()) {
-                    return RangeQuery.assemble(spec, plan, revisions -> List.of());
+                if (plan.revisions().size() <= SMALL_RANGE) {
+                    return RangeQuery.assemble(spec, plan, revisions -> revisions.stream().map(this::fetch).toList());
                 }
                 snapshot = backend.snapshot();
             } finally {

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the {@code meta} column family holds, read once at open. Every applied entry rewrites
+ * What the {@code meta} column family holds, read once at open (which also stamps a new database
+ * with its format version). Every applied entry rewrites
  * {@code applied} in the same batch as its data, which is what makes replay exact.
  *
  * @param appliedIndex     the last Raft index applied, 0 for a new store
@@ -31,7 +32,12 @@ record StoreMeta(long appliedIndex, long appliedTerm, long currentRevision, long
 
     static StoreMeta read(RocksBackend backend) {
         byte[] format = backend.get(backend.meta(), FORMAT);
-        if (format != null && decodeLong(format) != FORMAT_VERSION) {
+        if (format == null) {
+            try (ApplyBatch batch = new ApplyBatch(backend)) {
+                batch.putFormat();
+                batch.commit();
+            }
+        } else if (decodeLong(format) != FORMAT_VERSION) {
             throw new MvccStorageException("MVCC data format " + decodeLong(format) + " is not supported (expected "
                     + FORMAT_VERSION + ")");
         }

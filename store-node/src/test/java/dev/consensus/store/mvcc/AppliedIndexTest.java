@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.WriteBatch;
 
 /** The applied index is written with the data it applied: restarts neither repeat nor skip an entry. */
 class AppliedIndexTest {
@@ -79,6 +80,19 @@ class AppliedIndexTest {
             assertThatThrownBy(() -> kv.store().markApplied(new RaftPosition(9, 2)))
                     .isInstanceOf(AlreadyAppliedException.class);
         }
+    }
+
+    @Test
+    void a_database_written_in_another_format_is_refused_at_open() throws Exception {
+        try (MvccFixture kv = MvccFixture.open(dir)) {
+            kv.put("a", "1");
+        }
+        try (RocksBackend backend = RocksBackend.open(dir); WriteBatch batch = new WriteBatch()) {
+            batch.put(backend.meta(), StoreMeta.FORMAT, StoreMeta.encodeLong(2));
+            backend.write(batch);
+        }
+        assertThatThrownBy(() -> MvccStore.open(dir, MvccConfig.defaults()))
+                .isInstanceOf(MvccStorageException.class).hasMessageContaining("format 2");
     }
 
     @Test
