@@ -25,19 +25,6 @@ record KeyRange(ByteString key, ByteString end, Kind kind) {
         return new KeyRange(key, rangeEnd, Kind.INTERVAL);
     }
 
-    static KeyRange single(ByteString key) {
-        return of(key, ByteString.EMPTY);
-    }
-
-    /** The range end a client sends for this range (etcd's encoding, as {@link #of} reads it). */
-    ByteString rangeEnd() {
-        return switch (kind) {
-            case SINGLE -> ByteString.EMPTY;
-            case FROM_KEY -> ZERO_BYTE;
-            case INTERVAL -> end;
-        };
-    }
-
     boolean contains(ByteString candidate) {
         return switch (kind) {
             case SINGLE -> key.equals(candidate);

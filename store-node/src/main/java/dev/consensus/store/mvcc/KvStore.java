@@ -224,9 +224,10 @@ final class KvStore implements AutoCloseable {
         byte[] copy = bytes.clone();
         apply(position, (txn, batch) -> {
             batch.putMembership(copy);
+            // Published under the write lock, with the applied index, so a checkpoint sees both or neither.
+            membership = copy;
             return null;
         });
-        membership = copy;
     }
 
     void markApplied(RaftPosition position) {

@@ -28,15 +28,6 @@ final class OpenGuard {
         return section;
     }
 
-    boolean isClosed() {
-        lock.readLock().lock();
-        try {
-            return closed;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     /** Waits until no thread is inside, then refuses entry for good; false if already closed. */
     boolean close() {
         lock.writeLock().lock();

@@ -18,10 +18,6 @@ record RangeSpec(KeyRange range, long limit, long revision, boolean keysOnly, bo
     /** etcd's sort targets; a value etcd does not define is read as KEY. */
     enum SortTarget { KEY, VERSION, CREATE, MOD, VALUE }
 
-    static RangeSpec of(KeyRange range) {
-        return new RangeSpec(range, 0, 0, false, false, SortOrder.NONE, SortTarget.KEY, 0, 0, 0, 0);
-    }
-
     /** etcd reads every match (not just {@code limit + 1}) when it must sort or filter afterwards. */
     boolean needsEveryMatch() {
         return sortOrder != SortOrder.NONE || minModRevision != 0 || maxModRevision != 0

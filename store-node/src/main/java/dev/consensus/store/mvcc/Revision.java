@@ -7,17 +7,10 @@ package dev.consensus.store.mvcc;
  */
 record Revision(long main, long sub) implements Comparable<Revision> {
 
-    /** A revision before every write; compare-only. */
-    static final Revision ZERO = new Revision(0, 0);
-
     @Override
     public int compareTo(Revision o) {
         int byMain = Long.compare(main, o.main);
         return byMain != 0 ? byMain : Long.compare(sub, o.sub);
-    }
-
-    boolean isAfter(Revision o) {
-        return compareTo(o) > 0;
     }
 
     @Override

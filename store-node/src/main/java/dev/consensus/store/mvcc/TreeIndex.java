@@ -128,10 +128,6 @@ final class TreeIndex {
         }
     }
 
-    int size() {
-        return keys.size();
-    }
-
     private void visit(KeyRange range, Consumer<KeyIndex> visitor) {
         if (range.kind() == KeyRange.Kind.SINGLE) {
             KeyIndex index = keys.get(range.key());

@@ -95,6 +95,33 @@ class CheckpointTest {
     }
 
     @Test
+    void a_checkpoint_taken_while_membership_changes_reports_the_membership_of_its_applied_index() throws Exception {
+        try (MvccFixture kv = MvccFixture.open(dir.resolve("source"))) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (long index = 1; index <= 5_000; index++) {
+                        kv.store().applyMembership(new RaftPosition(index, 1),
+                                java.nio.ByteBuffer.allocate(8).putLong(index).array());
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < 10 && writer.isAlive(); i++) {
+                SnapshotInfo info = kv.store().checkpoint(dir.resolve("checkpoint-" + i));
+                if (info.appliedIndex() > 0) {
+                    assertThat(java.nio.ByteBuffer.wrap(info.membership()).getLong()).as("checkpoint %d", i)
+                            .isEqualTo(info.appliedIndex());
+                }
+            }
+            writer.join(60_000);
+            assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
     void restoring_into_a_directory_that_is_not_empty_is_refused() throws Exception {
         Path checkpoint = dir.resolve("checkpoint");
         try (MvccFixture kv = MvccFixture.open(dir.resolve("source"))) {
