@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -98,7 +99,7 @@ final class Checkpoints {
         }
         byte[] magic = new byte[MAGIC.length];
         buffer.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC) || buffer.getInt() != FORMAT) {
+        if (!Arrays.equals(magic, MAGIC) || buffer.getInt() != FORMAT) {
             throw corrupt(checkpoint, "unknown format");
         }
         long index = buffer.getLong();

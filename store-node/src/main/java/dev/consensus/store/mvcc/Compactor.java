@@ -1,6 +1,7 @@
 package dev.consensus.store.mvcc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +89,7 @@ final class Compactor implements AutoCloseable {
             byte[] next = null;
             for (it.seek(cursor); it.isValid(); it.next()) {
                 byte[] key = it.key();
-                if (java.util.Arrays.compareUnsigned(key, end) >= 0) {
+                if (Arrays.compareUnsigned(key, end) >= 0) {
                     break;
                 }
                 if (doomed.size() == batchLimit) {

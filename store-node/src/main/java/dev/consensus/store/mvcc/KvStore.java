@@ -326,7 +326,9 @@ final class KvStore implements AutoCloseable {
                 } catch (EtcdException e) {
                     refusal = e;
                 } catch (RuntimeException e) {
-                    txn.rollback();
+                    // Not a refusal but a fault: state outside the txn (leases, compaction) may be
+                    // half-changed, so stop here; reopening rebuilds from disk, which has none of it.
+                    failed = true;
                     batch.close();
                     throw e;
                 }
@@ -390,7 +392,7 @@ final class KvStore implements AutoCloseable {
 
     private void checkHealthy() {
         if (failed) {
-            throw new MvccStorageException("a RocksDB write failed earlier; reopen the store to recover");
+            throw new MvccStorageException("an earlier entry failed with a fault (see the log); reopen the store to recover");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -109,7 +110,7 @@ final class RocksBackend implements AutoCloseable {
     /** The values of {@code keys} in one call, in order; null where a key is absent. */
     List<byte[]> multiGet(ColumnFamilyHandle family, ReadOptions options, List<byte[]> keys) {
         try {
-            return db.multiGetAsList(options, java.util.Collections.nCopies(keys.size(), family), keys);
+            return db.multiGetAsList(options, Collections.nCopies(keys.size(), family), keys);
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB read failed: " + e.getMessage(), e);
         }

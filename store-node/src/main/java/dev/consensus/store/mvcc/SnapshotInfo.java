@@ -1,5 +1,7 @@
 package dev.consensus.store.mvcc;
 
+import java.util.Arrays;
+
 /**
  * What a checkpoint covers, as the server needs it for a Raft snapshot's metadata without opening
  * the checkpoint's database.
@@ -23,12 +25,12 @@ public record SnapshotInfo(long appliedIndex, long appliedTerm, long revision, b
     @Override
     public boolean equals(Object o) {
         return o instanceof SnapshotInfo s && s.appliedIndex == appliedIndex && s.appliedTerm == appliedTerm
-                && s.revision == revision && java.util.Arrays.equals(s.membership, membership);
+                && s.revision == revision && Arrays.equals(s.membership, membership);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(appliedIndex) * 31 + Long.hashCode(revision) + java.util.Arrays.hashCode(membership);
+        return Long.hashCode(appliedIndex) * 31 + Long.hashCode(revision) + Arrays.hashCode(membership);
     }
 
     @Override
