@@ -20,7 +20,7 @@ SIM   := dev.consensus.store.raft.sim
 help:
 	@echo "Targets (JDK: $(JAVA_HOME)):"
 	@echo "  make build     compile and package, skipping tests"
-	@echo "  make test      unit tests plus the simulation (mvn verify)"
+	@echo "  make test      unit tests plus the simulation (mvn verify), after scripts/ensure-etcd.sh"
 	@echo "  make sim       run the simulation: SEEDS seeds from START (make sim SEEDS=$(SEEDS) START=$(START));"
 	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
 	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
@@ -32,8 +32,9 @@ help:
 build:
 	$(MVN) -q package -DskipTests
 
-# test: unit tests plus the simulation
+# test: unit tests plus the simulation; first makes sure the real etcd the tests run is installed
 test:
+	scripts/ensure-etcd.sh
 	$(MVN) verify
 
 # sim: run SimulationMain on the test classpath; fails when it exits non-zero

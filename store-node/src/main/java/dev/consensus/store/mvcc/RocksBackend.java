@@ -1,0 +1,175 @@
+package dev.consensus.store.mvcc;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database under the store and its three column families: {@code kv} (revision key to
+ * KeyValue bytes), {@code lease} (lease id to granted TTL) and {@code meta} (applied Raft position,
+ * revisions, membership). It owns every native handle and closes them in reverse order. Writes go
+ * through the RocksDB WAL without fsync: the Raft WAL replays whatever a machine crash loses, and
+ * {@link #syncWal()} makes everything written so far durable when the server needs that.
+ */
+final class RocksBackend implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final String KV = "kv";
+    private static final String LEASE = "lease";
+    private static final String META = "meta";
+
+    private final ColumnFamilyOptions columnOptions;
+    private final DBOptions dbOptions;
+    private final WriteOptions writeOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final RocksDB db;
+
+    private RocksBackend(ColumnFamilyOptions columnOptions, DBOptions dbOptions, WriteOptions writeOptions,
+            List<ColumnFamilyHandle> handles, RocksDB db) {
+        this.columnOptions = columnOptions;
+        this.dbOptions = dbOptions;
+        this.writeOptions = writeOptions;
+        this.handles = handles;
+        this.db = db;
+    }
+
+    static RocksBackend open(Path dir) {
+        ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(4);
+        WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
+                new ColumnFamilyDescriptor(bytes(KV), columnOptions),
+                new ColumnFamilyDescriptor(bytes(LEASE), columnOptions),
+                new ColumnFamilyDescriptor(bytes(META), columnOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksBackend(columnOptions, dbOptions, writeOptions, handles, db);
+        } catch (RocksDBException | java.io.IOException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            writeOptions.close();
+            dbOptions.close();
+            columnOptions.close();
+            throw new MvccStorageException("cannot open the MVCC database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    ColumnFamilyHandle kv() {
+        return handles.get(1);
+    }
+
+    ColumnFamilyHandle lease() {
+        return handles.get(2);
+    }
+
+    ColumnFamilyHandle meta() {
+        return handles.get(3);
+    }
+
+    void write(WriteBatch batch) {
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB write failed: " + e.getMessage(), e);
+        }
+    }
+
+    byte[] get(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The values of {@code keys} in one call, in order; null where a key is absent. */
+    List<byte[]> multiGet(ColumnFamilyHandle family, ReadOptions options, List<byte[]> keys) {
+        try {
+            return db.multiGetAsList(options, Collections.nCopies(keys.size(), family), keys);
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB read failed: " + e.getMessage(), e);
+        }
+    }
+
+    RocksIterator iterator(ColumnFamilyHandle family, ReadOptions options) {
+        return db.newIterator(family, options);
+    }
+
+    Snapshot snapshot() {
+        return db.getSnapshot();
+    }
+
+    void release(Snapshot snapshot) {
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
+    }
+
+    /** Makes every write so far durable (fsync of the RocksDB WAL). */
+    void syncWal() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB WAL sync failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A consistent copy of the whole database in {@code target}, which must not exist yet. */
+    void checkpoint(Path target) {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB checkpoint to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Total bytes of the SST files on disk, for status reporting. */
+    long liveDataBytes() {
+        try {
+            return db.getLongProperty(kv(), "rocksdb.total-sst-files-size")
+                    + db.getLongProperty(lease(), "rocksdb.total-sst-files-size")
+                    + db.getLongProperty(meta(), "rocksdb.total-sst-files-size");
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB property read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = handles.size() - 1; i >= 0; i--) {
+            handles.get(i).close();
+        }
+        db.close();
+        writeOptions.close();
+        dbOptions.close();
+        columnOptions.close();
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+}
