@@ -40,7 +40,7 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * <p>Threading: the write methods are meant for one apply thread; reads, lease queries and watch
- * streams may be used from any thread. docs/storage-mvcc.md has the details.
+ * streams may be used from any thread. docs/storage.md (its state machine part) has the details.
  */
 public final class MvccStore implements AutoCloseable {
 
