@@ -50,20 +50,20 @@ final class KeySpace {
     }
 
     /** A key and range end: one key, a prefix, an interval (sometimes inverted) or from a key on. */
-    ByteString[] span() {
+    KeySpan span() {
         int kind = random.nextInt(100);
         if (kind < 45) {
-            return new ByteString[] {key(), ByteString.EMPTY};
+            return new KeySpan(key(), ByteString.EMPTY);
         }
         if (kind < 70) {
             ByteString prefix = pick(PREFIXES);
-            return new ByteString[] {prefix, prefixEnd(prefix)};
+            return new KeySpan(prefix, prefixEnd(prefix));
         }
         if (kind < 85) {
-            return new ByteString[] {boundary(), boundary()};
+            return new KeySpan(boundary(), boundary());
         }
         ByteString from = random.nextInt(5) == 0 ? bytes(0) : boundary();
-        return new ByteString[] {from, KeySpan.FROM_KEY};
+        return new KeySpan(from, KeySpan.FROM_KEY);
     }
 
     private ByteString boundary() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MvccModelTest {
 
-    static final int DEFAULT_SEEDS = 150;
+    static final int DEFAULT_SEEDS = 120;
     static final int DEFAULT_STEPS = 200;
 
     @TempDir

@@ -105,19 +105,19 @@ public final class OpGenerator {
     }
 
     DeleteRangeRequest deleteRequest() {
-        ByteString[] span = keys.span();
+        KeySpan span = keys.span();
         return DeleteRangeRequest.newBuilder()
-                .setKey(random.nextInt(80) == 0 ? ByteString.EMPTY : span[0])
-                .setRangeEnd(span[1])
+                .setKey(random.nextInt(80) == 0 ? ByteString.EMPTY : span.key())
+                .setRangeEnd(span.end())
                 .setPrevKv(random.nextBoolean())
                 .build();
     }
 
     RangeRequest rangeRequest(long revision) {
-        ByteString[] span = keys.span();
+        KeySpan span = keys.span();
         RangeRequest.Builder range = RangeRequest.newBuilder()
-                .setKey(random.nextInt(80) == 0 ? ByteString.EMPTY : span[0])
-                .setRangeEnd(span[1])
+                .setKey(random.nextInt(80) == 0 ? ByteString.EMPTY : span.key())
+                .setRangeEnd(span.end())
                 .setRevision(readRevision(revision));
         if (random.nextInt(10) < 4) {
             range.setLimit(random.nextInt(50) == 0 ? -1 : 1 + random.nextInt(4));
@@ -219,10 +219,10 @@ public final class OpGenerator {
     }
 
     private WatchCreateRequest watch() {
-        ByteString[] span = keys.span();
-        WatchCreateRequest.Builder watch = WatchCreateRequest.newBuilder().setKey(span[0]).setRangeEnd(span[1]);
-        boolean inverted = !span[1].isEmpty() && !span[1].equals(KeySpan.FROM_KEY)
-                && KeySpan.ORDER.compare(span[0], span[1]) >= 0;
+        KeySpan span = keys.span();
+        WatchCreateRequest.Builder watch = WatchCreateRequest.newBuilder().setKey(span.key()).setRangeEnd(span.end());
+        boolean inverted = !span.end().isEmpty() && !span.end().equals(KeySpan.FROM_KEY)
+                && KeySpan.ORDER.compare(span.key(), span.end()) >= 0;
         if (inverted && random.nextInt(4) != 0) {
             watch.setRangeEnd(KeySpan.FROM_KEY);
         }

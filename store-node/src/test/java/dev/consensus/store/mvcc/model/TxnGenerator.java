@@ -127,8 +127,8 @@ final class TxnGenerator {
                 .setTarget(keys.pick(List.of(Compare.CompareTarget.VERSION, Compare.CompareTarget.CREATE,
                         Compare.CompareTarget.MOD, Compare.CompareTarget.VALUE, Compare.CompareTarget.LEASE)));
         if (random.nextInt(5) == 0) {
-            ByteString[] span = keys.span();
-            compare.setKey(span[0]).setRangeEnd(span[1]);
+            KeySpan span = keys.span();
+            compare.setKey(span.key()).setRangeEnd(span.end());
         } else {
             compare.setKey(random.nextInt(100) == 0 ? ByteString.EMPTY : keys.key());
         }
