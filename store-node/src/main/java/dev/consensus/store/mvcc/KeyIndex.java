@@ -88,13 +88,15 @@ final class KeyIndex {
     }
 
     /**
-     * Drops history below {@code atRev}: whole generations whose tombstone is older than it, and
-     * within the generation alive at {@code atRev} everything before the newest write at or below
-     * it, which is added to {@code keep} (the write a read at {@code atRev} still needs).
+     * Drops history below {@code atRev}: whole generations whose tombstone is at or below it (as
+     * etcd does: a read at {@code atRev} no longer sees them, and a tombstone at {@code atRev}
+     * itself is not kept, even when a put of the same txn revived the key), and within the
+     * generation alive at {@code atRev} everything before the newest write at or below it, which
+     * is added to {@code keep} (the write a read at {@code atRev} still needs).
      */
     void compact(long atRev, Set<Revision> keep) {
         int index = 0;
-        while (index < generations.size() - 1 && generations.get(index).last().main() < atRev) {
+        while (index < generations.size() - 1 && generations.get(index).last().main() <= atRev) {
             index++;
         }
         Generation generation = generations.get(index);
