@@ -14,13 +14,20 @@ package dev.consensus.store.mvcc;
  *                                events of one revision are never split
  * @param compactionBatchLimit    revisions deleted per RocksDB write while compacting
  *                                ({@code --experimental-compaction-batch-limit}, 1000)
+ * @param compactionWatchWaitMillis how long a compaction waits for caught-up watchers that lag
+ *                                behind it to read their events first (1000). etcd pushes events
+ *                                to such watchers as it applies writes, so a compaction never
+ *                                cancels them; ours pull history on their own threads, and this
+ *                                wait gives the same result unless a stream's listener is stuck
+ *                                for longer, which etcd also treats as a slow watcher
  */
 public record MvccConfig(
         int maxTxnOps,
         long minLeaseTtlSeconds,
         long maxLeaseTtlSeconds,
         int watchBatchMaxRevisions,
-        int compactionBatchLimit) {
+        int compactionBatchLimit,
+        long compactionWatchWaitMillis) {
 
     /** etcd's hard ceiling on a lease TTL (lease.MaxLeaseTTL). */
     public static final long ETCD_MAX_LEASE_TTL_SECONDS = 9_000_000_000L;
@@ -34,29 +41,37 @@ public record MvccConfig(
                 + watchBatchMaxRevisions);
         require(compactionBatchLimit >= 1, "compaction batch limit must be at least 1, got "
                 + compactionBatchLimit);
+        require(compactionWatchWaitMillis >= 0, "compaction watch wait must not be negative, got "
+                + compactionWatchWaitMillis + " ms");
     }
 
     public static MvccConfig defaults() {
-        return new MvccConfig(128, 2, ETCD_MAX_LEASE_TTL_SECONDS, 1000, 1000);
+        return new MvccConfig(128, 2, ETCD_MAX_LEASE_TTL_SECONDS, 1000, 1000, 1000);
     }
 
     public MvccConfig withMaxTxnOps(int ops) {
         return new MvccConfig(ops, minLeaseTtlSeconds, maxLeaseTtlSeconds, watchBatchMaxRevisions,
-                compactionBatchLimit);
+                compactionBatchLimit, compactionWatchWaitMillis);
     }
 
     public MvccConfig withMinLeaseTtlSeconds(long seconds) {
         return new MvccConfig(maxTxnOps, seconds, maxLeaseTtlSeconds, watchBatchMaxRevisions,
-                compactionBatchLimit);
+                compactionBatchLimit, compactionWatchWaitMillis);
     }
 
     public MvccConfig withWatchBatchMaxRevisions(int revisions) {
         return new MvccConfig(maxTxnOps, minLeaseTtlSeconds, maxLeaseTtlSeconds, revisions,
-                compactionBatchLimit);
+                compactionBatchLimit, compactionWatchWaitMillis);
     }
 
     public MvccConfig withCompactionBatchLimit(int limit) {
-        return new MvccConfig(maxTxnOps, minLeaseTtlSeconds, maxLeaseTtlSeconds, watchBatchMaxRevisions, limit);
+        return new MvccConfig(maxTxnOps, minLeaseTtlSeconds, maxLeaseTtlSeconds, watchBatchMaxRevisions, limit,
+                compactionWatchWaitMillis);
+    }
+
+    public MvccConfig withCompactionWatchWaitMillis(long millis) {
+        return new MvccConfig(maxTxnOps, minLeaseTtlSeconds, maxLeaseTtlSeconds, watchBatchMaxRevisions,
+                compactionBatchLimit, millis);
     }
 
     private static void require(boolean condition, String message) {

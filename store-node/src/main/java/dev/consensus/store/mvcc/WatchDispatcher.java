@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,15 @@ final class WatchDispatcher {
     private long nextId;
     private boolean progressRequested;
     private volatile boolean closed;
+    /** watch() calls between reading the store's revision and queueing their create command. */
+    private final AtomicInteger creating = new AtomicInteger();
+    /**
+     * The lowest next revision of the watchers that reached the head, as last published by the
+     * dispatcher thread. It only ever trails the truth downwards (revisions only grow, and a
+     * watcher reaches the head above every revision compacted before), so a compaction that
+     * sees it above its revision knows no caught-up watcher needs what it removes.
+     */
+    private volatile long caughtUpFloor = Long.MAX_VALUE;
 
     WatchDispatcher(KvStore store, Consumer<StreamMessage> sink, int batchMaxRevisions,
             Consumer<WatchDispatcher> onClose) {
@@ -91,9 +101,25 @@ final class WatchDispatcher {
             submit(new Command.Refuse(refusal));
             return -1;
         }
-        long start = spec.startRevision() == 0 ? store.currentRevision() + 1 : spec.startRevision();
-        submit(new Command.Create(new Watcher(id, spec, start)));
+        creating.incrementAndGet();
+        try {
+            long current = store.currentRevision();
+            long start = spec.startRevision() == 0 ? current + 1 : spec.startRevision();
+            Watcher watcher = new Watcher(id, spec, start);
+            watcher.reachedHead = start > current;
+            submit(new Command.Create(watcher));
+        } finally {
+            creating.decrementAndGet();
+        }
         return id;
+    }
+
+    /**
+     * No caught-up watcher of this stream, created or being created, needs history at or below
+     * {@code revision}. Any thread may ask.
+     */
+    boolean caughtUpPast(long revision) {
+        return closed || (creating.get() == 0 && commands.isEmpty() && caughtUpFloor > revision);
     }
 
     /** Cancels a watch; false (and no message) if the stream has no such watch. */
@@ -155,6 +181,7 @@ final class WatchDispatcher {
                 wake.drainPermits();
                 boolean busy = runCommands();
                 busy |= catchUp();
+                publishFloor();
                 answerProgress();
                 if (!busy && commands.isEmpty()) {
                     wake.acquire();
@@ -174,12 +201,15 @@ final class WatchDispatcher {
 
     private boolean runCommands() {
         boolean any = false;
-        for (Command command = commands.poll(); command != null; command = commands.poll()) {
+        // Peek, run, then remove: a create leaves the queue only once its watcher is counted in
+        // the published floor, so caughtUpPast never misses it in between.
+        for (Command command = commands.peek(); command != null; commands.poll(), command = commands.peek()) {
             any = true;
             long current = store.currentRevision();
             switch (command) {
                 case Command.Create create -> {
                     watchers.put(create.watcher().id, create.watcher());
+                    publishFloor();
                     sink.accept(new StreamMessage.Created(create.watcher().id, current));
                 }
                 case Command.Refuse refuse -> sink.accept(new StreamMessage.Refused(refuse.reason(), current));
@@ -243,6 +273,7 @@ final class WatchDispatcher {
             events.add(watcher.spec.prevKv() ? withPrevious(stored.event(), previous, i) : stored.event());
         }
         watcher.nextRevision = Math.max(watcher.nextRevision, to + 1);
+        watcher.reachedHead |= watcher.nextRevision > store.currentRevision();
         if (!events.isEmpty()) {
             watcher.sentSinceTick = true;
             sink.accept(new StreamMessage.Events(watcher.id, to, events));
@@ -291,6 +322,16 @@ final class WatchDispatcher {
             }
             watcher.sentSinceTick = false;
         }
+    }
+
+    private void publishFloor() {
+        long floor = Long.MAX_VALUE;
+        for (Watcher watcher : watchers.values()) {
+            if (watcher.reachedHead) {
+                floor = Math.min(floor, watcher.nextRevision);
+            }
+        }
+        caughtUpFloor = floor;
     }
 
     private void forget(long watchId) {

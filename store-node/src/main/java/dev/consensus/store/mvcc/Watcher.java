@@ -13,6 +13,11 @@ final class Watcher {
     final long id;
     final WatchSpec spec;
     long nextRevision;
+    /**
+     * Was at the store's head at least once: etcd's synced group, which a compaction never
+     * cancels. A watch from a past revision is not, until it has caught up.
+     */
+    boolean reachedHead;
     /** Events sent since the last periodic progress tick (etcd skips that tick's notification). */
     boolean sentSinceTick;
 

@@ -18,16 +18,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Store bugs the model-based test found, each reduced to the few steps that show it and named
- * after the behaviour that must hold. A test of a bug not yet fixed is disabled with a pointer to
- * where it is described; it fails when enabled.
+ * after the behaviour that must hold; each fails without its fix.
  */
 class StoreRegressionTest {
 
@@ -84,12 +83,16 @@ class StoreRegressionTest {
      * compact_revision by a compaction applied right after some writes elsewhere. Each watch
      * stream catches up on its own thread, and a watcher whose next revision is below the compact
      * revision is cancelled, whether or not anything it matches was compacted away. etcd keeps
-     * such a watcher in its synced group, which compaction never touches. Here the stream's
-     * thread is held in the listener so that the lag is certain rather than a matter of timing.
+     * such a watcher in its synced group, which compaction never touches. The fix: a compaction
+     * first waits (MvccConfig.compactionWatchWaitMillis) until caught-up watchers have read past
+     * it. Here the stream's thread is held in the listener, and let go by another thread shortly
+     * after the compaction starts, so that the lag is certain rather than a matter of timing;
+     * without the wait the compaction is applied while the watcher lags, and cancels it.
      */
     @Test
-    @Disabled("store bug, not fixed: see docs/compatibility.md, 'Known store bugs'; enable with the fix")
     void a_compaction_does_not_cancel_a_live_watch_that_missed_nothing() throws InterruptedException {
+        store.close();
+        store = new StoreTarget(dir, MvccConfig.defaults().withCompactionWatchWaitMillis(60_000));
         MvccStore raw = store.store();
         CountDownLatch release = new CountDownLatch(1);
         ItemLog log = new ItemLog();
@@ -103,14 +106,53 @@ class StoreRegressionTest {
             log.await(1, Comparison.WATCH_WAIT);
             ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("1")).build()));
             ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("2")).build()));
+            Thread releaser = Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                release.countDown();
+            });
             ok(new ModelOp.Compact(CompactionRequest.newBuilder().setRevision(raw.currentRevision()).build()));
-            release.countDown();
+            releaser.join();
             ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("watched")).setValue(text("v")).build()));
             log.await(2, Comparison.WATCH_WAIT);
 
             assertThat(log.snapshot()).hasSize(2);
             assertThat(log.snapshot().get(1)).as("the put on the watched key, not a cancellation")
                     .isInstanceOf(WatchItem.EventItem.class);
+        }
+    }
+
+    /**
+     * The other side of the fix above: the wait is bounded, so a listener stuck for longer never
+     * holds up the apply thread; its lagging watch is cancelled with the compact revision, as
+     * etcd cancels a slow watcher that fell behind a compaction.
+     */
+    @Test
+    void a_compaction_does_not_wait_for_a_stuck_listener_and_cancels_its_lagging_watch() throws InterruptedException {
+        store.close();
+        store = new StoreTarget(dir, MvccConfig.defaults().withCompactionWatchWaitMillis(50));
+        MvccStore raw = store.store();
+        CountDownLatch release = new CountDownLatch(1);
+        ItemLog log = new ItemLog();
+        try (WatchStream stream = raw.openWatchStream(response -> {
+            log.add(response);
+            if (response.getCreated()) {
+                awaitQuietly(release);
+            }
+        })) {
+            stream.watch(WatchCreateRequest.newBuilder().setKey(text("watched")).build());
+            log.await(1, Comparison.WATCH_WAIT);
+            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("1")).build()));
+            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("2")).build()));
+            long compactTo = raw.currentRevision();
+            ok(new ModelOp.Compact(CompactionRequest.newBuilder().setRevision(compactTo).build()));
+            release.countDown();
+            log.await(2, Comparison.WATCH_WAIT);
+
+            assertThat(log.snapshot().get(1)).as("the stuck watch, cancelled by the compaction")
+                    .isInstanceOfSatisfying(WatchItem.Control.class, control -> {
+                        assertThat(control.response().getCanceled()).isTrue();
+                        assertThat(control.response().getCompactRevision()).isEqualTo(compactTo);
+                    });
         }
     }
 
