@@ -103,8 +103,12 @@ public final class MvccStore implements AutoCloseable {
      * request with {@code physical} set should wait for before answering, as etcd does).
      */
     public CompactionResponse compact(RaftPosition position, CompactionRequest request) {
-        // Watchers that were caught up read what they still need before the history goes.
-        watches.awaitCaughtUp(request.getRevision(), config.compactionWatchWaitMillis());
+        // Watchers that were caught up read what they still need before the history goes. A
+        // compaction that will be refused (compacted or future revision) removes nothing.
+        long target = request.getRevision();
+        if (target > kv.compactRevision() && target <= kv.currentRevision()) {
+            watches.awaitCaughtUp(target, config.compactionWatchWaitMillis());
+        }
         long revision = kv.compact(position, request.getRevision());
         return CompactionResponse.newBuilder().setHeader(ProtoResponses.header(revision)).build();
     }

@@ -8,34 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consensus.api.etcdserverpb.CompactionRequest;
 import dev.consensus.api.etcdserverpb.RangeRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 
 /** Compaction: what stays readable, the errors, the disk deletions and their resumption. */
-class CompactionTest {
-
-    @TempDir
-    Path dir;
-
-    MvccFixture kv;
-
-    @BeforeEach
-    void open() {
-        kv = MvccFixture.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        kv.close();
-    }
+class CompactionTest extends StoreTestBase {
 
     @Test
     void reads_at_or_above_the_compact_revision_are_unchanged_and_below_it_are_compacted() {

@@ -11,28 +11,10 @@ import dev.consensus.api.etcdserverpb.LeaseRevokeRequest;
 import dev.consensus.api.etcdserverpb.PutRequest;
 import io.grpc.Status;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leases as the state machine keeps them: grant, attach, revoke, queries, and restart. */
-class LeaseTest {
-
-    @TempDir
-    Path dir;
-
-    MvccFixture kv;
-
-    @BeforeEach
-    void open() {
-        kv = MvccFixture.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        kv.close();
-    }
+class LeaseTest extends StoreTestBase {
 
     @Test
     void a_grant_with_an_id_gets_that_id_and_the_ttl_asked() {

@@ -8,29 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.consensus.api.etcdserverpb.PutRequest;
 import dev.consensus.api.etcdserverpb.PutResponse;
 import dev.consensus.api.mvccpb.KeyValue;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Put and its options: prev_kv, ignore_value, ignore_lease, leases, and the refusals. */
-class PutTest {
-
-    @TempDir
-    Path dir;
-
-    MvccFixture kv;
-
-    @BeforeEach
-    void open() {
-        kv = MvccFixture.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        kv.close();
-    }
+class PutTest extends StoreTestBase {
 
     @Test
     void prev_kv_returns_the_pair_replaced_and_nothing_for_a_new_key() {

@@ -6,29 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consensus.api.etcdserverpb.RangeRequest;
 import dev.consensus.api.mvccpb.KeyValue;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One global revision; per key create revision, mod revision and version; tombstones. */
-class RevisionsTest {
-
-    @TempDir
-    Path dir;
-
-    MvccFixture kv;
-
-    @BeforeEach
-    void open() {
-        kv = MvccFixture.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        kv.close();
-    }
+class RevisionsTest extends StoreTestBase {
 
     @Test
     void an_empty_store_is_at_revision_one_as_etcd_is() {

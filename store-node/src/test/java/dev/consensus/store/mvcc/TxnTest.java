@@ -16,29 +16,10 @@ import dev.consensus.api.etcdserverpb.ResponseOp;
 import dev.consensus.api.etcdserverpb.TxnRequest;
 import dev.consensus.api.etcdserverpb.TxnResponse;
 import dev.consensus.api.mvccpb.KeyValue;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Txn: branches, one revision for all its writes, nested txns, and what etcd refuses. */
-class TxnTest {
-
-    @TempDir
-    Path dir;
-
-    MvccFixture kv;
-
-    @BeforeEach
-    void open() {
-        kv = MvccFixture.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        kv.close();
-    }
+class TxnTest extends StoreTestBase {
 
     @Test
     void the_writes_of_a_txn_share_one_revision_and_later_ops_see_earlier_ones() {

@@ -91,34 +91,11 @@ class StoreRegressionTest {
      */
     @Test
     void a_compaction_does_not_cancel_a_live_watch_that_missed_nothing() throws InterruptedException {
-        store.close();
-        store = new StoreTarget(dir, MvccConfig.defaults().withCompactionWatchWaitMillis(60_000));
-        MvccStore raw = store.store();
-        CountDownLatch release = new CountDownLatch(1);
-        ItemLog log = new ItemLog();
-        try (WatchStream stream = raw.openWatchStream(response -> {
-            log.add(response);
-            if (response.getCreated()) {
-                awaitQuietly(release);
-            }
-        })) {
-            stream.watch(WatchCreateRequest.newBuilder().setKey(text("watched")).build());
-            log.await(1, Comparison.WATCH_WAIT);
-            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("1")).build()));
-            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("2")).build()));
-            Thread releaser = Thread.ofVirtual().start(() -> {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
-                release.countDown();
-            });
-            ok(new ModelOp.Compact(CompactionRequest.newBuilder().setRevision(raw.currentRevision()).build()));
-            releaser.join();
-            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("watched")).setValue(text("v")).build()));
-            log.await(2, Comparison.WATCH_WAIT);
+        HeldWatch held = compactWhileAWatchIsHeld(60_000, 300);
 
-            assertThat(log.snapshot()).hasSize(2);
-            assertThat(log.snapshot().get(1)).as("the put on the watched key, not a cancellation")
-                    .isInstanceOf(WatchItem.EventItem.class);
-        }
+        assertThat(held.items()).hasSize(2);
+        assertThat(held.items().get(1)).as("the put on the watched key, not a cancellation")
+                .isInstanceOf(WatchItem.EventItem.class);
     }
 
     /**
@@ -128,8 +105,27 @@ class StoreRegressionTest {
      */
     @Test
     void a_compaction_does_not_wait_for_a_stuck_listener_and_cancels_its_lagging_watch() throws InterruptedException {
+        HeldWatch held = compactWhileAWatchIsHeld(50, -1);
+
+        assertThat(held.items().get(1)).as("the stuck watch, cancelled by the compaction")
+                .isInstanceOfSatisfying(WatchItem.Control.class, control -> {
+                    assertThat(control.response().getCanceled()).isTrue();
+                    assertThat(control.response().getCompactRevision()).isEqualTo(held.compactedTo());
+                });
+    }
+
+    record HeldWatch(List<WatchItem> items, long compactedTo) { }
+
+    /**
+     * Watches "watched" on a store whose compactions wait at most {@code waitMillis} for caught-up
+     * watchers, with the stream's thread held in its listener right after "created"; writes
+     * elsewhere, then compacts to the current revision while the watch lags. The listener is let
+     * go {@code releaseAfterMillis} into the compaction by another thread, or after it when
+     * negative; then "watched" is written. Returns the first two items the watch delivered.
+     */
+    private HeldWatch compactWhileAWatchIsHeld(long waitMillis, long releaseAfterMillis) throws InterruptedException {
         store.close();
-        store = new StoreTarget(dir, MvccConfig.defaults().withCompactionWatchWaitMillis(50));
+        store = new StoreTarget(dir, MvccConfig.defaults().withCompactionWatchWaitMillis(waitMillis));
         MvccStore raw = store.store();
         CountDownLatch release = new CountDownLatch(1);
         ItemLog log = new ItemLog();
@@ -144,15 +140,19 @@ class StoreRegressionTest {
             ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("1")).build()));
             ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("other")).setValue(text("2")).build()));
             long compactTo = raw.currentRevision();
+            Thread releaser = releaseAfterMillis < 0 ? null : Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(releaseAfterMillis));
+                release.countDown();
+            });
             ok(new ModelOp.Compact(CompactionRequest.newBuilder().setRevision(compactTo).build()));
-            release.countDown();
+            if (releaser == null) {
+                release.countDown();
+            } else {
+                releaser.join();
+            }
+            ok(new ModelOp.Put(PutRequest.newBuilder().setKey(text("watched")).setValue(text("v")).build()));
             log.await(2, Comparison.WATCH_WAIT);
-
-            assertThat(log.snapshot().get(1)).as("the stuck watch, cancelled by the compaction")
-                    .isInstanceOfSatisfying(WatchItem.Control.class, control -> {
-                        assertThat(control.response().getCanceled()).isTrue();
-                        assertThat(control.response().getCompactRevision()).isEqualTo(compactTo);
-                    });
+            return new HeldWatch(log.snapshot().subList(0, 2), compactTo);
         }
     }
 
