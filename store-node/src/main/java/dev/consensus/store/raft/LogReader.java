@@ -19,16 +19,20 @@ public interface LogReader {
      */
     Snapshot snapshot();
 
-    /** The first index whose entry is held: the snapshot's index plus one. */
+    /**
+     * The first index whose entry is held: one past the last {@link LogStorage#compact}ed index,
+     * which is at most the snapshot's index (a snapshot keeps the entries it covers until they
+     * are compacted, so slow members can still catch up from them).
+     */
     long firstIndex();
 
-    /** The last index held, or the snapshot's index when no entry follows it. */
+    /** The last index held, or {@code firstIndex() - 1} when no entry is held. */
     long lastIndex();
 
     /**
-     * The term of the entry at {@code index}, for {@code snapshot index <= index <= lastIndex()}.
+     * The term of the entry at {@code index}, for {@code firstIndex() - 1 <= index <= lastIndex()}.
      *
-     * @throws LogCompactedException when {@code index} is below the snapshot's index
+     * @throws LogCompactedException when {@code index} is below {@code firstIndex() - 1}
      */
     long term(long index);
 
