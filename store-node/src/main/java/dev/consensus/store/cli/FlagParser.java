@@ -18,8 +18,8 @@ import picocli.CommandLine.ParseResult;
  * <p>Why: {@code store-node} must start from the exact command line and environment a
  * StatefulSet gives {@code etcd}. Promises, following etcd's pkg/flags: a flag not on the command
  * line takes its {@code ETCD_*} variable (name upper-cased, dashes to underscores); a flag given
- * both ways keeps the command line's value and yields a warning in etcd's words (etcd itself
- * refuses to start then); an {@code ETCD_*} variable naming no flag yields etcd's
+ * both ways is refused in etcd's words, as etcd refuses to start then; an {@code ETCD_*} variable
+ * naming no flag yields etcd's
  * "unrecognized environment variable" warning; a flag given twice keeps the last value, as Go's
  * flag package does. The environment is a parameter, so tests need no process environment.
  * Errors are {@link FlagException}s with etcd's messages; nothing else is thrown for bad input.
@@ -75,8 +75,9 @@ public final class FlagParser {
             if (flag == null) {
                 warnings.add("unrecognized environment variable " + key + "=" + variable.getValue());
             } else if (fromCommandLine.contains(flag.name())) {
-                warnings.add("conflicting environment variable \"" + key + "\" is shadowed by corresponding"
-                        + " command-line flag (either unset environment variable or disable flag)");
+                throw new FlagException(FlagException.Kind.VERIFY, "conflicting environment variable \"" + key
+                        + "\" is shadowed by corresponding command-line flag (either unset environment variable"
+                        + " or disable flag)");
             } else {
                 values.put(flag.name(), variable.getValue());
                 fromEnvironment.add(flag.name());
@@ -95,7 +96,7 @@ public final class FlagParser {
         spec.usageMessage()
                 .description("A replicated key-value store that speaks etcd's v3 API.",
                         "Every flag may also be set by its ETCD_* environment variable"
-                                + " (upper case, dashes as underscores); the command line wins.");
+                                + " (upper case, dashes as underscores); setting both is refused, as etcd refuses it.");
         spec.parser().overwrittenOptionsAllowed(true);
         for (FlagDefinition flag : EtcdFlags.ALL) {
             OptionSpec.Builder option = OptionSpec.builder(flag.option())

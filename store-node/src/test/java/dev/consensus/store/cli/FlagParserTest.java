@@ -122,11 +122,12 @@ class FlagParserTest {
     }
 
     @Test
-    void theCommandLineWinsOverTheEnvironmentWithEtcdsWarning() {
-        ParsedFlags flags = FlagParser.parse(List.of("--name=flag-node", "--initial-cluster=flag-node=http://localhost:2380"),
-                Map.of("ETCD_NAME", "env-node"));
-        assertThat(ConfigBinder.bind(flags).name()).isEqualTo("flag-node");
-        assertThat(flags.warnings()).containsExactly("conflicting environment variable \"ETCD_NAME\" is shadowed by"
+    void aFlagGivenOnTheCommandLineAndInTheEnvironmentIsRefusedAsEtcdRefusesIt() {
+        FlagException e = org.assertj.core.api.Assertions.catchThrowableOfType(FlagException.class,
+                () -> FlagParser.parse(List.of("--name=flag-node", "--initial-cluster=flag-node=http://localhost:2380"),
+                        Map.of("ETCD_NAME", "env-node")));
+        assertThat(e.kind()).isEqualTo(FlagException.Kind.VERIFY);
+        assertThat(e.getMessage()).isEqualTo("conflicting environment variable \"ETCD_NAME\" is shadowed by"
                 + " corresponding command-line flag (either unset environment variable or disable flag)");
     }
 
