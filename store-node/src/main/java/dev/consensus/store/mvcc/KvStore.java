@@ -272,6 +272,16 @@ final class KvStore implements AutoCloseable {
         });
     }
 
+    void defragment() {
+        try (OpenGuard.Section open = guard.enter()) {
+            backend.compactAll();
+        }
+    }
+
+    int hashAll() {
+        return exclusive(RocksBackend::hashKeyValues);
+    }
+
     void syncWal() {
         try (OpenGuard.Section open = guard.enter()) {
             backend.syncWal();

@@ -179,6 +179,49 @@ public final class MvccStore implements AutoCloseable {
     }
 
     /** Bytes of data files on disk (etcd's dbSize is the closest). */
+    /** etcd's Defragment: rewrites the database files without compacted or deleted data. */
+    public void defragment() {
+        kv.defragment();
+    }
+
+    /** etcd's Hash: a checksum of the whole key-value data, equal on members that applied the same entries. */
+    public int hash() {
+        return kv.hashAll();
+    }
+
+    /**
+     * etcd's HashKV: a checksum of every stored write from the compact revision up to
+     * {@code revision} (0 for the current one), read in bounded chunks. Members that applied the
+     * same entries agree on it; that is what the corruption check compares.
+     */
+    public HashKv hashKv(long revision) {
+        long compact = kv.compactRevision();
+        long to = revision <= 0 ? kv.currentRevision() : revision;
+        if (to > kv.currentRevision()) {
+            throw EtcdError.FUTURE_REV.exception();
+        }
+        if (to < compact) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long from = Math.max(compact, 1);
+        while (from <= to) {
+            long until = Math.min(to, from + 999);
+            List<HistoryReader.HistoryEvent> events = kv.history(from, until);
+            if (events == null) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            for (HistoryReader.HistoryEvent e : events) {
+                crc.update(e.event().toByteArray());
+            }
+            from = until + 1;
+        }
+        return new HashKv((int) crc.getValue(), compact, to);
+    }
+
+    /** A HashKV answer: the checksum, the compact revision it starts from, the revision it ends at. */
+    public record HashKv(int hash, long compactRevision, long revision) { }
+
     public long sizeBytes() {
         return kv.sizeBytes();
     }

@@ -26,8 +26,13 @@ public final class MemoryStorage implements LogStorage {
 
     /** Storage for a member of a new cluster with these initial members. */
     public static MemoryStorage bootstrap(ConfState members) {
+        return bootstrap(members, ClusterBootstrap.entries(members));
+    }
+
+    /** As {@link #bootstrap(ConfState)}, with bootstrap entries that carry the server's contexts. */
+    public static MemoryStorage bootstrap(ConfState members, List<Entry> bootstrapEntries) {
         MemoryStorage storage = new MemoryStorage(Snapshot.EMPTY);
-        storage.append(ClusterBootstrap.entries(members));
+        storage.append(bootstrapEntries);
         storage.setHardState(ClusterBootstrap.hardState(members));
         return storage;
     }

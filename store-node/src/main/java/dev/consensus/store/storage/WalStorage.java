@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,17 @@ public final class WalStorage implements LogStorage, Closeable {
     /** Storage for a member of a new cluster: {@link ClusterBootstrap}'s entries and hard state. */
     public static WalStorage createMember(MemberDir dir, ConfState members, WalConfig config, FileLayer files)
             throws IOException {
+        return createMember(dir, members, id -> new byte[0], config, files);
+    }
+
+    /** As above, each bootstrap membership change carrying the server's context for its member. */
+    public static WalStorage createMember(MemberDir dir, ConfState members, LongFunction<byte[]> context,
+            WalConfig config, FileLayer files) throws IOException {
+        List<Entry> bootstrap = ClusterBootstrap.entries(members, context);
         List<WalRecord> initial = new ArrayList<>();
-        ClusterBootstrap.entries(members).forEach(e -> initial.add(new EntryRecord(e)));
+        bootstrap.forEach(e -> initial.add(new EntryRecord(e)));
         initial.add(new HardStateRecord(ClusterBootstrap.hardState(members)));
-        return create(dir, config, files, initial, MemoryStorage.bootstrap(members));
+        return create(dir, config, files, initial, MemoryStorage.bootstrap(members, bootstrap));
     }
 
     /** Storage for a member that joins an existing cluster and learns everything from it. */

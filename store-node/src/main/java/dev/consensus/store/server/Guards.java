@@ -1,0 +1,20 @@
+package dev.consensus.store.server;
+
+/** Refusals shared by every service. */
+final class Guards {
+
+    private Guards() {}
+
+    /** Learners serve serializable reads and status only, as etcd's learners do. */
+    static void notLearner(StoreServer server) {
+        if (server.isLearner()) {
+            throw ServerError.NOT_SUPPORTED_FOR_LEARNER.exception();
+        }
+    }
+
+    static void leader(StoreServer server) {
+        if (!server.isLeader()) {
+            throw ServerError.NOT_LEADER.exception();
+        }
+    }
+}

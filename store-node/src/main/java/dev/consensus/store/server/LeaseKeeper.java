@@ -1,0 +1,89 @@
+package dev.consensus.store.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Lease deadlines, kept by the leader only, as etcd's lessor does: the deadline is a local clock
+ * reading, never replicated. A new leader starts every lease afresh at its full TTL (clients
+ * cannot have kept alive against a leader that did not exist), and a follower keeps none.
+ */
+final class LeaseKeeper {
+
+    private record Lease(long ttlSeconds, long deadlineNanos) {}
+
+    private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+    private volatile boolean primary;
+
+    LeaseKeeper(LongSupplier nanoClock) {
+        this.clock = nanoClock;
+    }
+
+    /** This member became leader: every known lease gets its full TTL from now. */
+    void promote(Map<Long, Long> ttlsById) {
+        leases.clear();
+        long now = clock.getAsLong();
+        ttlsById.forEach((id, ttl) -> leases.put(id, new Lease(ttl, now + TimeUnit.SECONDS.toNanos(ttl))));
+        primary = true;
+    }
+
+    void demote() {
+        primary = false;
+        leases.clear();
+    }
+
+    boolean isPrimary() {
+        return primary;
+    }
+
+    void granted(long id, long ttlSeconds) {
+        if (primary) {
+            leases.put(id, new Lease(ttlSeconds, clock.getAsLong() + TimeUnit.SECONDS.toNanos(ttlSeconds)));
+        }
+    }
+
+    void revoked(long id) {
+        leases.remove(id);
+    }
+
+    /** A keep-alive: the lease's TTL, or empty when this leader does not know it. */
+    OptionalLong renew(long id) {
+        Lease lease = leases.computeIfPresent(id,
+                (k, l) -> new Lease(l.ttlSeconds(), clock.getAsLong() + TimeUnit.SECONDS.toNanos(l.ttlSeconds())));
+        return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.ttlSeconds());
+    }
+
+    /** Seconds left, rounded up as etcd rounds them, or empty when unknown here. */
+    OptionalLong remainingSeconds(long id) {
+        Lease lease = leases.get(id);
+        if (lease == null) {
+            return OptionalLong.empty();
+        }
+        long left = lease.deadlineNanos() - clock.getAsLong();
+        return OptionalLong.of(left <= 0 ? 0 : (left + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /** Leases past their deadline, at most {@code limit}, for the leader to revoke through Raft. */
+    List<Long> expired(int limit) {
+        List<Long> out = new ArrayList<>();
+        if (!primary) {
+            return out;
+        }
+        long now = clock.getAsLong();
+        for (Map.Entry<Long, Lease> e : leases.entrySet()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (now - e.getValue().deadlineNanos() >= 0) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.consensus.store.server;
+
+import dev.consensus.store.raft.ConfChange;
+import dev.consensus.store.raft.Proposal;
+import dev.consensus.store.raft.ProposeResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns client requests into Raft proposals and ReadIndex reads, and their outcome into a
+ * future: the applied result, or etcd's error (no leader, timed out, too large).
+ */
+final class Proposer {
+
+    private final RaftLoop loop;
+    private final PendingRequests pending;
+    private final ReadRequests reads;
+    private final RaftStatus status;
+    private final long timeoutMillis;
+    private final long maxRequestBytes;
+
+    Proposer(RaftLoop loop, PendingRequests pending, ReadRequests reads, RaftStatus status, long timeoutMillis,
+            long maxRequestBytes) {
+        this.loop = loop;
+        this.pending = pending;
+        this.reads = reads;
+        this.status = status;
+        this.timeoutMillis = timeoutMillis;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** Proposes a request; the future holds what applying it returned. */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> propose(ServerRequest request) {
+        long id = pending.newId();
+        byte[] data = ServerRequestCodec.encode(id, request);
+        if (data.length > maxRequestBytes) {
+            return CompletableFuture.failedFuture(ServerError.REQUEST_TOO_LARGE.exception());
+        }
+        CompletableFuture<Object> result = pending.register(id);
+        loop.submit(node -> {
+            ProposeResult r = node.propose(List.of(Proposal.of(data)));
+            failUnlessAccepted(r, result);
+        });
+        return (CompletableFuture<T>) withTimeout(result);
+    }
+
+    /** Proposes a membership change whose entry carries {@code context}. */
+    CompletableFuture<Object> proposeConfChange(ConfChange change, byte[] context) {
+        CompletableFuture<Object> result = pending.register(change);
+        byte[] data = change.encode(context);
+        loop.submit(node -> {
+            ProposeResult r = node.propose(List.of(new Proposal(dev.consensus.store.raft.EntryType.CONF_CHANGE, data)));
+            failUnlessAccepted(r, result);
+        });
+        return withTimeout(result);
+    }
+
+    /** Completes once a read at this moment may be served locally (ReadIndex, thesis 6.4). */
+    CompletableFuture<Void> readIndex() {
+        if (!status.hasLeader()) {
+            return CompletableFuture.failedFuture(ServerError.NO_LEADER.exception());
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        long id = reads.register(ready);
+        loop.submit(node -> {
+            if (!node.requestRead(id)) {
+                reads.fail(id, ServerError.NO_LEADER.exception());
+            }
+        });
+        return withTimeout(ready);
+    }
+
+    private static void failUnlessAccepted(ProposeResult r, CompletableFuture<?> result) {
+        switch (r) {
+            case APPENDED, FORWARDED -> { }
+            case NO_LEADER -> result.completeExceptionally(ServerError.NO_LEADER.exception());
+            case LEADERSHIP_TRANSFER_IN_PROGRESS, LEADER_BEING_REMOVED ->
+                    result.completeExceptionally(ServerError.LEADER_CHANGED.exception());
+            case CONF_CHANGE_PENDING -> result.completeExceptionally(ServerError.UNHEALTHY.exception());
+            case INVALID_CONF_CHANGE -> result.completeExceptionally(ServerError.MEMBER_NOT_FOUND.exception());
+        }
+    }
+
+    <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
+        long leaderChangesAtStart = status.leaderChanges();
+        return future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                ServerError error = status.leaderChanges() != leaderChangesAtStart
+                        ? ServerError.TIMEOUT_LEADER_FAIL : ServerError.TIMEOUT;
+                return CompletableFuture.failedFuture(error.exception());
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+}

@@ -1,0 +1,172 @@
+package dev.consensus.store.server;
+
+import dev.consensus.store.raft.Message;
+import dev.consensus.store.raft.RaftNode;
+import dev.consensus.store.raft.Ready;
+import dev.consensus.store.raft.SoftState;
+import dev.consensus.store.storage.WalStorage;
+import dev.consensus.store.transport.PeerTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the Raft core. Everything that touches the core (ticks, peer
+ * messages, proposals, reads, membership and leadership requests) arrives as a task; between
+ * tasks the loop drains Readys: persist, send (a leader sends before its own fsync, thesis
+ * 10.2.1), hand committed entries to the apply thread, advance. Tasks that arrive during an fsync
+ * are handled together afterwards, so one fsync covers many proposals.
+ */
+final class RaftLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftLoop.class);
+    private static final int MAX_TASKS_PER_ROUND = 4096;
+
+    /** A task that runs on the loop thread with the core in hand. */
+    interface Task {
+        void run(RaftNode node);
+    }
+
+    /** Where the loop reports what the outside must know. */
+    interface Listener {
+        void softStateChanged(SoftState previous, SoftState current);
+
+        void committed(Ready ready);
+
+        /** The loop died (storage failure or a bug); the member must stop, as etcd does. */
+        void failed(Throwable cause);
+    }
+
+    private final RaftNode node;
+    private final WalStorage storage;
+    private final PeerTransport transport;
+    private final Listener listener;
+    private final long tickNanos;
+    private final BlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Consumer<Long> fsyncNanos;
+    private volatile boolean running = true;
+    private SoftState softState;
+
+    RaftLoop(RaftNode node, WalStorage storage, PeerTransport transport, Listener listener, long tickMillis,
+            Consumer<Long> fsyncNanos) {
+        this.node = node;
+        this.storage = storage;
+        this.transport = transport;
+        this.listener = listener;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.fsyncNanos = fsyncNanos;
+        this.softState = new SoftState(node.leaderId(), node.role());
+        this.thread = Thread.ofPlatform().name("raft-" + Long.toHexString(node.id())).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a task; it runs on the loop thread. Tasks after {@link #stop()} are dropped. */
+    void submit(Task task) {
+        if (running) {
+            inbox.add(task);
+        }
+    }
+
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    void stop() {
+        running = false;
+        inbox.add(node -> { });
+        if (!isLoopThread()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + tickNanos;
+        List<Task> batch = new ArrayList<>();
+        try {
+            while (running) {
+                long wait = nextTick - System.nanoTime();
+                Task first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_TASKS_PER_ROUND);
+                    for (Task t : batch) {
+                        if (!running) {
+                            return;
+                        }
+                        t.run(node);
+                        drainReady();
+                    }
+                    batch.clear();
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    node.tick();
+                    drainReady();
+                    nextTick += tickNanos;
+                    if (now - nextTick > tickNanos) {
+                        // Paused for longer than a tick (GC, SIGSTOP): do not fire a burst of ticks.
+                        nextTick = now + tickNanos;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (running) {
+                running = false;
+                LOG.error("raft loop stopped: {}", t.toString(), t);
+                listener.failed(t);
+            }
+        }
+    }
+
+    private void drainReady() {
+        while (node.hasReady()) {
+            Ready rd = node.ready();
+            if (rd.softState() != null && !rd.softState().equals(softState)) {
+                SoftState previous = softState;
+                softState = rd.softState();
+                listener.softStateChanged(previous, softState);
+            }
+            if (rd.messagesMayPrecedePersist()) {
+                send(rd.messages());
+            }
+            if (rd.snapshot() != null) {
+                storage.applySnapshot(rd.snapshot());
+            }
+            if (!rd.entries().isEmpty() || rd.hardState() != null) {
+                long start = System.nanoTime();
+                storage.save(rd.hardState(), rd.entries());
+                if (rd.mustSync()) {
+                    fsyncNanos.accept(System.nanoTime() - start);
+                }
+            }
+            if (!rd.messagesMayPrecedePersist()) {
+                send(rd.messages());
+            }
+            if (rd.snapshot() != null || !rd.committedEntries().isEmpty() || !rd.readStates().isEmpty()) {
+                listener.committed(rd);
+            }
+            node.advance();
+        }
+    }
+
+    private void send(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            transport.send(messages);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.consensus.store.server;
+
+import dev.consensus.store.cluster.Member;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the server needs to run, in the server's own terms; the command line (package cli) builds
+ * it from etcd's flags. {@code initialMembers} and {@code clusterId} matter only when a new
+ * cluster is bootstrapped; a joining member learns both from the cluster.
+ */
+public record ServerSettings(
+        String name,
+        Path dataDir,
+        List<URI> advertiseClientUrls,
+        List<URI> advertisePeerUrls,
+        List<Member> initialMembers,
+        long clusterId,
+        boolean joinExisting,
+        String clusterToken,
+        long heartbeatMillis,
+        long electionMillis,
+        long snapshotCount,
+        long snapshotCatchUpEntries,
+        long maxRequestBytes,
+        int maxTxnOps,
+        long quotaBackendBytes,
+        int maxLearners) {
+
+    public ServerSettings {
+        advertiseClientUrls = List.copyOf(advertiseClientUrls);
+        advertisePeerUrls = List.copyOf(advertisePeerUrls);
+        initialMembers = List.copyOf(initialMembers);
+        if (heartbeatMillis < 1 || electionMillis <= heartbeatMillis) {
+            throw new IllegalArgumentException("election timeout must be longer than the heartbeat interval");
+        }
+    }
+
+    public int electionTicks() {
+        return (int) Math.max(2, electionMillis / heartbeatMillis);
+    }
+
+    /** etcd's request timeout: 5 s plus two election timeouts. */
+    public long requestTimeoutMillis() {
+        return 5000 + 2 * electionMillis;
+    }
+}
