@@ -170,12 +170,19 @@ final class RocksBackend implements AutoCloseable {
         return (int) crc.getValue();
     }
 
-    /** Total bytes of the SST files on disk, for status reporting. */
+    /**
+     * Bytes the data takes: SST files on disk plus what the memtables hold and have yet to
+     * flush (which RocksDB's WAL holds on disk meanwhile). Status reports it as the DB size and
+     * the backend quota is checked against it.
+     */
     long liveDataBytes() {
         try {
-            return db.getLongProperty(kv(), "rocksdb.total-sst-files-size")
-                    + db.getLongProperty(lease(), "rocksdb.total-sst-files-size")
-                    + db.getLongProperty(meta(), "rocksdb.total-sst-files-size");
+            long total = 0;
+            for (ColumnFamilyHandle family : List.of(kv(), lease(), meta())) {
+                total += db.getLongProperty(family, "rocksdb.total-sst-files-size");
+                total += db.getLongProperty(family, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB property read failed: " + e.getMessage(), e);
         }

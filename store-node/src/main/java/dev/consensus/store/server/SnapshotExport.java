@@ -18,11 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * A state-machine checkpoint as one byte stream for Maintenance/Snapshot: for each file its name,
- * length and bytes, then (as etcd does) the SHA-256 of everything before, so a reader can tell a
- * complete download from a cut one. Closing it deletes the checkpoint.
+ * length and bytes; an empty name; zero padding to a 512-byte boundary; then (as etcd does) the
+ * SHA-256 of everything before, so a reader can tell a complete download from a cut one. Closing
+ * it deletes the checkpoint.
  */
 public final class SnapshotExport implements AutoCloseable {
 
+    private static final int BLOCK = 512;
     private static final byte[] MAGIC = "STORESNAP1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path dir;
@@ -44,7 +46,7 @@ public final class SnapshotExport implements AutoCloseable {
             files = list.filter(Files::isRegularFile).sorted().toList();
         }
         List<InputStream> parts = new ArrayList<>();
-        long size = MAGIC.length + 32;
+        long size = MAGIC.length;
         parts.add(new java.io.ByteArrayInputStream(MAGIC));
         for (Path f : files) {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -56,6 +58,18 @@ public final class SnapshotExport implements AutoCloseable {
             parts.add(Files.newInputStream(f));
             size += header.size() + Files.size(f);
         }
+        // An empty name ends the files; zeros then pad the body to whole 512-byte blocks, because
+        // etcdctl takes a download for complete only when its length is 32 past such a boundary.
+        ByteArrayOutputStream end = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(end)) {
+            out.writeUTF("");
+        }
+        size += end.size();
+        int padding = (int) ((BLOCK - size % BLOCK) % BLOCK);
+        end.write(new byte[padding]);
+        size += padding;
+        parts.add(new java.io.ByteArrayInputStream(end.toByteArray()));
+        size += 32;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             InputStream all = new DigestInputStream(new SequenceInputStream(Collections.enumeration(parts)), sha);

@@ -43,6 +43,23 @@ public final class Etcdctl {
 
     /** Runs {@code etcdctl --endpoints=<endpoint> <args>} and returns its exit code and output. */
     public EtcdctlResult run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** As {@link #run}, with {@code input} on etcdctl's standard input (for {@code txn}). */
+    public EtcdctlResult runWithInput(String input, String... args) {
+        return run(input, null, args);
+    }
+
+    /**
+     * Runs a command that does not end by itself ({@code watch}, {@code lease keep-alive}) for
+     * {@code duration}, then stops it, and returns what it printed; the exit code is then -1.
+     */
+    public EtcdctlResult runFor(Duration duration, String... args) {
+        return run(null, duration, args);
+    }
+
+    private EtcdctlResult run(String input, Duration stopAfter, String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--endpoints=" + endpoint, COMMAND_TIMEOUT));
         command.addAll(List.of(args));
         Path out = null;
@@ -55,8 +72,22 @@ public final class Etcdctl {
                     .redirectError(err.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("ETCDCTL_"));
             builder.environment().put("ETCDCTL_API", "3");
+            Path in = null;
+            if (input != null) {
+                in = Files.createTempFile(workDir, "etcdctl-", ".in");
+                Files.writeString(in, input, StandardCharsets.UTF_8);
+                builder.redirectInput(in.toFile());
+            }
             Process process = builder.start();
-            int exitCode = awaitExit(process, command);
+            int exitCode;
+            if (stopAfter != null) {
+                sleep(stopAfter);
+                ProcessTermination.stop(process, STOP_GRACE);
+                exitCode = -1;
+            } else {
+                exitCode = awaitExit(process, command);
+            }
+            deleteQuietly(in);
             return new EtcdctlResult(exitCode, Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -64,6 +95,14 @@ public final class Etcdctl {
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
