@@ -196,8 +196,9 @@ final class Applier {
             return null;
         });
         cluster.set(next);
-        hooks.clusterChanged(previous, next, change);
+        // Answer first: removing this member stops it, and the answer must not wait on a closed store.
         pending.complete(change, next);
+        hooks.clusterChanged(previous, next, change);
     }
 
     private void applyRequest(RaftPosition position, ServerRequestCodec.Decoded decoded) {

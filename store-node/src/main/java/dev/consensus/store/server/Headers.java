@@ -6,6 +6,7 @@ import dev.consensus.api.etcdserverpb.ResponseHeader;
 final class Headers {
 
     private final StoreServer server;
+    private volatile long lastRevision;
 
     Headers(StoreServer server) {
         this.server = server;
@@ -20,8 +21,14 @@ final class Headers {
                 .build();
     }
 
+    /** The header at the current revision; a stopping member answers with the last one it saw. */
     ResponseHeader current() {
-        return of(server.store().use(s -> s.currentRevision()));
+        try {
+            lastRevision = server.store().use(s -> s.currentRevision());
+        } catch (ServerException stopped) {
+            // The member is stopping (it may have just been removed); the last revision will do.
+        }
+        return of(lastRevision);
     }
 
     ResponseHeader fill(ResponseHeader fromStore) {

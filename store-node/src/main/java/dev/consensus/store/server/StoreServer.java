@@ -550,6 +550,11 @@ public final class StoreServer implements AutoCloseable {
         @Override
         public void removedFromCluster(long byMemberId) {
             LOG.warn("the member has been permanently removed from the cluster (told by {})", hex(byMemberId));
+            // A member removed while a follower never applies its own removal (the leader stops
+            // replicating to it once the change is appended); a waiting request for it is done.
+            ConfChange removal = new ConfChange(dev.consensus.store.raft.ConfChangeType.REMOVE_MEMBER,
+                    identity.memberId());
+            pending.complete(removal, cluster.get().withoutMember(identity.memberId()));
             stop(StopReason.REMOVED, null);
         }
 

@@ -57,6 +57,11 @@ final class InProcessCluster implements AutoCloseable {
             URI client = URI.create("http://127.0.0.1:" + ports.get(2 * i));
             startNode("m" + i, client, initial.get(i).peerUrls().get(0), false);
         }
+        for (Node n : nodes.values()) {
+            await(() -> n.server().cluster().members().size() == size
+                    && n.server().cluster().members().values().stream().allMatch(m -> !m.clientUrls().isEmpty()),
+                    Duration.ofSeconds(20), "every member to publish its client URLs");
+        }
         return this;
     }
 
