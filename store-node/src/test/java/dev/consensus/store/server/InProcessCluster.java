@@ -33,6 +33,8 @@ final class InProcessCluster implements AutoCloseable {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private long snapshotCount = 100_000;
     private long catchUpEntries = 5_000;
+    private long quotaBytes = 2L * 1024 * 1024 * 1024;
+    private long maxRequestBytes = 1536 * 1024;
 
     record Node(String name, URI clientUrl, URI peerUrl, StoreServer server, ClientApiServer api) {}
 
@@ -43,6 +45,12 @@ final class InProcessCluster implements AutoCloseable {
     InProcessCluster snapshotEvery(long count, long catchUp) {
         this.snapshotCount = count;
         this.catchUpEntries = catchUp;
+        return this;
+    }
+
+    InProcessCluster limits(long quota, long requestBytes) {
+        this.quotaBytes = quota;
+        this.maxRequestBytes = requestBytes;
         return this;
     }
 
@@ -72,7 +80,7 @@ final class InProcessCluster implements AutoCloseable {
     Node startNode(String name, URI clientUrl, URI peerUrl, boolean join) throws IOException {
         ServerSettings settings = new ServerSettings(name, root.resolve(name), List.of(clientUrl), List.of(peerUrl),
                 initial, 0xC0FFEEL, join, "test-token", HEARTBEAT_MS, ELECTION_MS, snapshotCount, catchUpEntries,
-                1536 * 1024, 128, 2L * 1024 * 1024 * 1024, 1);
+                maxRequestBytes, 128, quotaBytes, 1);
         StoreServer server = StoreServer.start(settings, hub, StoreServer.ServerEvents.NONE);
         ClientApiServer api = ClientApiServer.start(server, List.of(clientUrl), b -> b);
         Node node = new Node(name, clientUrl, peerUrl, server, api);
