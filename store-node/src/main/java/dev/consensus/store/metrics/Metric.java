@@ -20,6 +20,6 @@ public sealed interface Metric permits Counter, Gauge, Histogram, SampledMetric 
 
     MetricType type();
 
-    /** Constant labels of this series, in the order they are rendered; empty for none. */
+    /** Constant labels of this series, sorted by name as they are rendered; empty for none. */
     Map<String, String> labels();
 }

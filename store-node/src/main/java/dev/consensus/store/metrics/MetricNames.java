@@ -1,8 +1,8 @@
 package dev.consensus.store.metrics;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,9 +33,9 @@ final class MetricNames {
         return help;
     }
 
-    /** An unmodifiable copy that keeps the caller's order; names checked, values non-null. */
+    /** An unmodifiable copy sorted by label name (so a series renders the same on every run); names checked, values non-null. */
     static Map<String, String> checkLabels(Map<String, String> labels, boolean histogram) {
-        Map<String, String> copy = new LinkedHashMap<>();
+        Map<String, String> copy = new TreeMap<>();
         labels.forEach((name, value) -> {
             if (name == null || !LABEL.matcher(name).matches() || name.startsWith("__")) {
                 throw new IllegalArgumentException("invalid label name: \"" + name + "\"");

@@ -39,19 +39,19 @@ public final class ProcessMetrics {
         if (!Files.isReadable(proc.resolve("self/stat"))) {
             return;
         }
-        registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
+        registry.gauge("process_resident_memory_bytes", "Memory the process holds in RAM (its resident set), in bytes.",
                 () -> statusKilobytes("VmRSS:") * 1024);
-        registry.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.",
+        registry.gauge("process_virtual_memory_bytes", "Virtual address space the process has mapped, in bytes.",
                 () -> statusKilobytes("VmSize:") * 1024);
-        registry.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
+        registry.gauge("process_start_time_seconds", "When the process started, in seconds since the Unix epoch.",
                 this::startTimeSeconds);
-        registry.counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
+        registry.counter("process_cpu_seconds_total", "CPU time the process has used, user plus system, in seconds.",
                 () -> {
                     ProcStat stat = ProcStat.parse(read("self/stat"));
                     return (stat.utimeTicks() + stat.stimeTicks()) / USER_HZ;
                 });
-        registry.gauge("process_open_fds", "Number of open file descriptors.", this::openFds);
-        registry.gauge("process_max_fds", "Maximum number of open file descriptors.", this::maxFds);
+        registry.gauge("process_open_fds", "File descriptors the process has open.", this::openFds);
+        registry.gauge("process_max_fds", "The process's soft limit on open file descriptors.", this::maxFds);
     }
 
     double startTimeSeconds() {
