@@ -37,7 +37,9 @@ class LauncherIT {
         env.putAll(extraEnv);
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
-        ChildProcess launcher = cleanup.track(ChildProcess.start(command, env, List.of("ETCD_", "STORE_NODE_"),
+        List<String> drop = new ArrayList<>(ChildProcess.JVM_OPTION_VARIABLES);
+        drop.addAll(List.of("ETCD_", "STORE_NODE_"));
+        ChildProcess launcher = cleanup.track(ChildProcess.start(command, env, drop,
                 dir.resolve("launcher-" + (++launcherCount) + ".log")));
         int exit = launcher.awaitExit(WAIT);
         return new Outcome(exit, launcher.log());

@@ -26,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable {
 
+    /**
+     * Variables that change what any {@code java} started with them does or prints ("Picked up
+     * JAVA_TOOL_OPTIONS ..."); process tests drop the developer's own and set their own.
+     */
+    public static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+            "_JAVA_OPTIONS");
+
     /** How long a process may take to exit after SIGTERM before {@link #close} sends SIGKILL. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 

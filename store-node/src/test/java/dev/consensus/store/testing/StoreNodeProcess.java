@@ -17,9 +17,10 @@ import java.util.Map;
  * something for the program users run. This starts {@code java -jar store-node.jar} on this
  * test JVM's own {@code java}, in a new directory {@code store-node-*} under the directory it is
  * given, with its output in {@code store-node.log} there (kept for a failing test to be read).
- * The caller's {@code ETCD_*} variables are not passed on; the ones the test gives are. The jar
- * is {@code -Dstore-node.jar} (set by failsafe for {@code *IT} classes), else
- * {@code target/store-node.jar}; without it the start fails saying how to build it.
+ * The caller's {@code ETCD_*} and JVM option variables ({@link ChildProcess#JVM_OPTION_VARIABLES})
+ * are not passed on; the ones the test gives are. The jar is {@code -Dstore-node.jar} (set by
+ * failsafe for {@code *IT} classes), else {@code target/store-node.jar}; without it the start
+ * fails saying how to build it.
  *
  * <p>Everything else (PID, signals, bounded waits for a port or an exit, the log) is
  * {@link ChildProcess}'s, reached through {@link #process()}; {@link #close} ends the process.
@@ -155,8 +156,10 @@ public final class StoreNodeProcess implements AutoCloseable {
             options.addAll(jvmOptions);
             List<String> mainAndArgs = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
             mainAndArgs.addAll(args);
-            ChildProcess process = ChildProcess.start(ChildProcess.java(options, mainAndArgs), environment,
-                    List.of("ETCD_"), directory.resolve("store-node.log"));
+            List<String> drop = new ArrayList<>(ChildProcess.JVM_OPTION_VARIABLES);
+            drop.add("ETCD_");
+            ChildProcess process = ChildProcess.start(ChildProcess.java(options, mainAndArgs), environment, drop,
+                    directory.resolve("store-node.log"));
             return new StoreNodeProcess(directory, process);
         }
     }
