@@ -19,8 +19,10 @@ SIM   := dev.consensus.store.raft.sim
 # help: list the targets
 help:
 	@echo "Targets (JDK: $(JAVA_HOME)):"
-	@echo "  make build     compile and package, skipping tests"
-	@echo "  make test      unit tests plus the simulation (mvn verify), after scripts/ensure-etcd.sh"
+	@echo "  make build     compile and package, skipping tests; store-node/target/store-node.jar is what"
+	@echo "                 bin/store-node runs (bin/store-node --help lists etcd's flags)"
+	@echo "  make test      unit tests, the simulation, then process tests (*IT) on the packaged jar"
+	@echo "                 (mvn verify), after scripts/ensure-etcd.sh"
 	@echo "  make sim       run the simulation: SEEDS seeds from START (make sim SEEDS=$(SEEDS) START=$(START));"
 	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
 	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
@@ -28,7 +30,8 @@ help:
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make clean     remove build output"
 
-# build: compile and package every module, without running tests
+# build: compile and package every module, without running tests; this makes the runnable
+# store-node/target/store-node.jar that bin/store-node starts
 build:
 	$(MVN) -q package -DskipTests
 

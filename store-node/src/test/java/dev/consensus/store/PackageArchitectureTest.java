@@ -35,6 +35,16 @@ class PackageArchitectureTest {
     }
 
     @Test
+    void metrics_are_told_and_know_none_of_the_packages_that_tell_them() {
+        noClasses().that().resideInAPackage("dev.consensus.store.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.consensus.store.server..", "dev.consensus.store.raft..", "dev.consensus.store.mvcc..",
+                        "dev.consensus.store.storage..", "dev.consensus.store.cli..", "dev.consensus.store.transport..")
+                .because("the server feeds the metrics; the arrow points one way")
+                .check(main);
+    }
+
+    @Test
     void storage_and_state_machine_speak_no_grpc() {
         noClasses().that().resideInAnyPackage("dev.consensus.store.storage..", "dev.consensus.store.mvcc..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.grpc.stub..", "io.grpc.netty..")

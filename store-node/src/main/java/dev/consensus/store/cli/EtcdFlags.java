@@ -37,6 +37,8 @@ public final class EtcdFlags {
     public static final String MAX_REQUEST_BYTES = "max-request-bytes";
     public static final String MAX_TXN_OPS = "max-txn-ops";
     public static final String MAX_LEARNERS = "max-learners";
+    /** The name {@link #MAX_LEARNERS} had in etcd 3.6's development releases; still accepted. */
+    public static final String EXPERIMENTAL_MAX_LEARNERS = "experimental-max-learners";
     public static final String AUTO_COMPACTION_MODE = "auto-compaction-mode";
     public static final String AUTO_COMPACTION_RETENTION = "auto-compaction-retention";
     public static final String CERT_FILE = "cert-file";
@@ -81,6 +83,8 @@ public final class EtcdFlags {
                     "Maximum client request size in bytes the server will accept."),
             valued(MAX_TXN_OPS, "count", "128", "Maximum number of operations permitted in a transaction."),
             valued(MAX_LEARNERS, "count", "1", "Maximum number of learners allowed in the cluster membership."),
+            valued(EXPERIMENTAL_MAX_LEARNERS, "count", "1",
+                    "Deprecated name of --max-learners; setting both is refused."),
             valued(AUTO_COMPACTION_MODE, "periodic|revision", "periodic",
                     "Interpret 'auto-compaction-retention' as a duration (periodic) or a revision count."),
             valued(AUTO_COMPACTION_RETENTION, "retention", "0",
@@ -96,10 +100,22 @@ public final class EtcdFlags {
             valued(LOG_LEVEL, "level", "info",
                     "Configures log level: debug, info, warn, error, panic, or fatal."));
 
+    /**
+     * Deprecated flag names and the flags they set. etcd renamed experimental flags in 3.6 and
+     * kept the old names for a release: the old name fills the new flag with a deprecation
+     * warning, and giving both is refused. Its old name is how some 3.5-era manifests spell it.
+     */
+    public static final Map<String, String> RENAMED = Map.of(EXPERIMENTAL_MAX_LEARNERS, MAX_LEARNERS);
+
     private static final Map<String, FlagDefinition> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(FlagDefinition::name, Function.identity()));
 
     private EtcdFlags() {
+    }
+
+    /** The definition of the flag with this name (no dashes), if there is one. */
+    public static java.util.Optional<FlagDefinition> find(String name) {
+        return java.util.Optional.ofNullable(BY_NAME.get(name));
     }
 
     /** The definition of the flag with this name (no dashes); fails for a name not in {@link #ALL}. */

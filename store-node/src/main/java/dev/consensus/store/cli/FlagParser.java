@@ -19,10 +19,11 @@ import picocli.CommandLine.ParseResult;
  * StatefulSet gives {@code etcd}. Promises, following etcd's pkg/flags: a flag not on the command
  * line takes its {@code ETCD_*} variable (name upper-cased, dashes to underscores); a flag given
  * both ways is refused in etcd's words, as etcd refuses to start then; an {@code ETCD_*} variable
- * naming no flag yields etcd's
- * "unrecognized environment variable" warning; a flag given twice keeps the last value, as Go's
- * flag package does. The environment is a parameter, so tests need no process environment.
- * Errors are {@link FlagException}s with etcd's messages; nothing else is thrown for bad input.
+ * naming no flag yields etcd's "unrecognized environment variable" warning; a flag given twice
+ * keeps the last value, as Go's flag package does; flags may be written with one dash or two
+ * ({@link GoFlagSyntax}); a deprecated name ({@link EtcdFlags#RENAMED}) sets its flag, with
+ * etcd's warning. The environment is a parameter, so tests need no process environment. Errors
+ * are {@link FlagException}s with etcd's messages; nothing else is thrown for bad input.
  */
 public final class FlagParser {
 
@@ -37,7 +38,7 @@ public final class FlagParser {
         CommandSpec spec = commandSpec();
         ParseResult result;
         try {
-            result = new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+            result = new CommandLine(spec).parseArgs(GoFlagSyntax.normalize(args).toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             throw FlagException.parse(unmatched(e.getUnmatched()));
         } catch (CommandLine.MissingParameterException e) {
@@ -56,6 +57,7 @@ public final class FlagParser {
         }
         List<String> warnings = new ArrayList<>();
         Set<String> fromEnvironment = applyEnvironment(environment, fromCommandLine, values, warnings);
+        applyRenames(values, fromEnvironment, warnings);
         return new ParsedFlags(values, fromEnvironment, warnings,
                 result.hasMatchedOption(HELP), result.hasMatchedOption(VERSION));
     }
@@ -84,6 +86,30 @@ public final class FlagParser {
             }
         }
         return fromEnvironment;
+    }
+
+    /**
+     * Moves a value given under a deprecated name to the flag's current name, as etcd 3.6 does:
+     * with its deprecation warning, and refusing the two names together.
+     */
+    private static void applyRenames(Map<String, String> values, Set<String> fromEnvironment, List<String> warnings) {
+        for (Map.Entry<String, String> rename : new TreeMap<>(EtcdFlags.RENAMED).entrySet()) {
+            String oldName = rename.getKey();
+            String newName = rename.getValue();
+            if (!values.containsKey(oldName)) {
+                continue;
+            }
+            if (values.containsKey(newName)) {
+                throw FlagException.verify("cannot set --" + oldName + " and --" + newName
+                        + " at the same time, please use --" + newName + " only");
+            }
+            values.put(newName, values.remove(oldName));
+            if (fromEnvironment.remove(oldName)) {
+                fromEnvironment.add(newName);
+            }
+            warnings.add("--" + oldName + " is deprecated in v3.6 and will be decommissioned in v3.7. Use '--"
+                    + newName + "' instead.");
+        }
     }
 
     /** The usage text {@code --help} prints. */

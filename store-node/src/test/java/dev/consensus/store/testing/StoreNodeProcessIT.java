@@ -1,0 +1,58 @@
+package dev.consensus.store.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.consensus.store.cli.StoreNodeMain;
+import dev.consensus.store.cli.StoreNodeVersion;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store-node fixture runs the packaged jar as a real process, with the flags and environment given. */
+class StoreNodeProcessIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final ProcessCleanup cleanup = new ProcessCleanup();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePackagedJarRunsAndItsOutputIsLogged() {
+        StoreNodeProcess node = cleanup.track(StoreNodeProcess.start(dir, "--version"));
+
+        assertThat(node.awaitExit(WAIT)).isZero();
+        assertThat(node.log()).isEqualTo(StoreNodeVersion.text());
+        assertThat(node.logFile()).isEqualTo(node.directory().resolve("store-node.log"));
+        assertThat(node.directory().getParent()).isEqualTo(dir);
+    }
+
+    @Test
+    void aBadFlagExitsTwoWithEtcdsMessage() {
+        StoreNodeProcess node = cleanup.track(StoreNodeProcess.start(dir, "-bogus"));
+
+        assertThat(node.awaitExit(WAIT)).isEqualTo(2);
+        assertThat(node.log()).isEqualTo("store-node: flag provided but not defined: -bogus\n"
+                + "See 'store-node --help'.\n");
+    }
+
+    @Test
+    void theEnvironmentGivenReachesTheMember() {
+        StoreNodeProcess node = cleanup.track(StoreNodeProcess.builder(dir)
+                .args("-name", "n1")
+                .env("ETCD_INITIAL_CLUSTER", "n1=http://127.0.0.1:2380")
+                .env("ETCD_INITIAL_ADVERTISE_PEER_URLS", "http://127.0.0.1:2380")
+                .start());
+
+        // Until the server is built the member reports its configuration and exits 0.
+        int exit = node.awaitExit(WAIT);
+        assertThat(node.log()).contains("name = n1\n").contains("initial cluster = n1=http://127.0.0.1:2380\n");
+        if (node.log().contains(StoreNodeMain.NOT_BUILT_YET)) {
+            assertThat(exit).isZero();
+        }
+    }
+}
