@@ -5,20 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code store-node} command: reads etcd's flags and environment, and for now reports the
- * configuration it would run with.
+ * The {@code store-node} command: reads etcd's flags and environment and runs the member.
  *
- * <p>Why: it lets the seed StatefulSet's command line be checked against store-node before the
- * server exists. Promises: {@code --help} and {@code --version} print to stdout and exit 0; bad
- * flags print one line in etcd's words to stderr and exit 2 (parse) or 1 (verification), as etcd
- * does, never a stack trace; otherwise the configuration summary goes to stderr, followed by a
- * line saying the server is not built yet, and the exit status is 0.
+ * <p>Promises: {@code --help} and {@code --version} print to stdout and exit 0; bad flags print
+ * one line in etcd's words to stderr and exit 2 (parse) or 1 (verification), as etcd does, never
+ * a stack trace; otherwise the configuration summary goes to stderr and the member runs until it
+ * is stopped (exit 0 on SIGTERM or when removed from the cluster, 1 when it fails).
  */
 public final class StoreNodeMain {
-
-    /** The line printed after the summary until the server replaces it. */
-    public static final String NOT_BUILT_YET =
-            "store-node: the server is not built yet; these flags were parsed and checked, nothing was started.";
 
     private StoreNodeMain() {
     }
@@ -29,6 +23,12 @@ public final class StoreNodeMain {
 
     /** Runs the command; returns the exit status. */
     public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(args, environment, out, err, config -> NodeRunner.run(config, err));
+    }
+
+    /** As above, with what to do with a valid configuration ({@link NodeRunner} in production). */
+    static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err,
+            java.util.function.ToIntFunction<ServerConfig> member) {
         try {
             ParsedFlags flags = FlagParser.parse(args, environment);
             if (flags.helpRequested()) {
@@ -42,8 +42,7 @@ public final class StoreNodeMain {
             flags.warnings().forEach(warning -> err.println("store-node: warning: " + warning));
             ServerConfig config = ConfigBinder.bind(flags);
             err.print(ConfigSummary.of(config));
-            err.println(NOT_BUILT_YET);
-            return 0;
+            return member.applyAsInt(config);
         } catch (FlagException e) {
             if (e.kind() == FlagException.Kind.VERIFY) {
                 err.println("store-node: error verifying flags, " + e.getMessage() + ". See 'store-node --help'.");

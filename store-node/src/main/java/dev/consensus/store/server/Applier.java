@@ -50,6 +50,9 @@ final class Applier {
 
         Snapshot snapshotInstalled(Snapshot snapshot);
 
+        /** An entry was applied; {@code nanos} is how long its backend write took. */
+        void applied(long index, long nanos);
+
         void failed(Throwable cause);
     }
 
@@ -152,6 +155,7 @@ final class Applier {
             return;
         }
         RaftPosition position = new RaftPosition(e.index(), e.term());
+        long start = System.nanoTime();
         try {
             if (e.type() == EntryType.CONF_CHANGE) {
                 applyConfChange(position, e.data());
@@ -168,6 +172,7 @@ final class Applier {
         }
         appliedIndex = e.index();
         applied.applied(appliedIndex);
+        hooks.applied(appliedIndex, System.nanoTime() - start);
     }
 
     private void applyConfChange(RaftPosition position, byte[] data) {

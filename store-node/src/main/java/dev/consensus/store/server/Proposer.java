@@ -21,9 +21,11 @@ final class Proposer {
     private final RaftStatus status;
     private final long timeoutMillis;
     private final long maxRequestBytes;
+    private final StoreServer.ServerEvents events;
 
     Proposer(RaftLoop loop, PendingRequests pending, ReadRequests reads, RaftStatus status, long timeoutMillis,
-            long maxRequestBytes) {
+            long maxRequestBytes, StoreServer.ServerEvents events) {
+        this.events = events;
         this.loop = loop;
         this.pending = pending;
         this.reads = reads;
@@ -41,11 +43,12 @@ final class Proposer {
             return CompletableFuture.failedFuture(ServerError.REQUEST_TOO_LARGE.exception());
         }
         CompletableFuture<Object> result = pending.register(id);
+        events.proposalStarted();
         loop.submit(node -> {
             ProposeResult r = node.propose(List.of(Proposal.of(data)));
             failUnlessAccepted(r, result);
         });
-        return (CompletableFuture<T>) withTimeout(result);
+        return (CompletableFuture<T>) counted(withTimeout(result));
     }
 
     /** Proposes a membership change whose entry carries {@code context}. */
@@ -83,6 +86,15 @@ final class Proposer {
             case CONF_CHANGE_PENDING -> result.completeExceptionally(ServerError.UNHEALTHY.exception());
             case INVALID_CONF_CHANGE -> result.completeExceptionally(ServerError.MEMBER_NOT_FOUND.exception());
         }
+    }
+
+    private <T> CompletableFuture<T> counted(CompletableFuture<T> future) {
+        return future.whenComplete((r, e) -> {
+            events.proposalDone();
+            if (e != null) {
+                events.proposalFailed();
+            }
+        });
     }
 
     <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {

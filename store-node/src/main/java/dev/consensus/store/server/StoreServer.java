@@ -142,7 +142,7 @@ public final class StoreServer implements AutoCloseable {
         this.applier = new Applier(store, cluster, pending, reads, this.applied, new ApplyHooks(),
                 settings.snapshotCount(), storage.snapshot().index(), Long.toHexString(identity.memberId()));
         this.proposer = new Proposer(loop, pending, reads, status, settings.requestTimeoutMillis(),
-                settings.maxRequestBytes());
+                settings.maxRequestBytes(), events);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("timers-" + Long.toHexString(identity.memberId())).unstarted(r));
         ClusterState peersFrom = initialCluster != null && applied.members().isEmpty() ? initialCluster : applied;
@@ -453,6 +453,7 @@ public final class StoreServer implements AutoCloseable {
         @Override
         public void committed(Ready ready) {
             status.update(node.term(), node.commitIndex());
+            events.committed(node.commitIndex());
             applier.enqueue(ready);
         }
 
@@ -466,6 +467,7 @@ public final class StoreServer implements AutoCloseable {
         @Override
         public void clusterChanged(ClusterState previous, ClusterState current, ConfChange change) {
             transport.setPeers(peerUrls(current));
+            events.learner(current.member(identity.memberId()).map(Member::learner).orElse(false));
             if (current.isRemoved(identity.memberId()) && !previous.isRemoved(identity.memberId())) {
                 LOG.warn("the member has been permanently removed from the cluster");
                 stop(StopReason.REMOVED, null);
@@ -480,6 +482,12 @@ public final class StoreServer implements AutoCloseable {
         @Override
         public void leaseRevoked(long leaseId) {
             leases.revoked(leaseId);
+        }
+
+        @Override
+        public void applied(long index, long nanos) {
+            events.applied(index);
+            events.backendCommit(nanos);
         }
 
         @Override
@@ -615,5 +623,17 @@ public final class StoreServer implements AutoCloseable {
         default void walFsync(long nanos) { }
 
         default void proposalFailed() { }
+
+        default void proposalStarted() { }
+
+        default void proposalDone() { }
+
+        default void committed(long commitIndex) { }
+
+        default void applied(long appliedIndex) { }
+
+        default void backendCommit(long nanos) { }
+
+        default void learner(boolean learner) { }
     }
 }

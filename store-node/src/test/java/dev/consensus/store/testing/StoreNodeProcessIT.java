@@ -2,10 +2,10 @@ package dev.consensus.store.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consensus.store.cli.StoreNodeMain;
 import dev.consensus.store.cli.StoreNodeVersion;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +42,21 @@ class StoreNodeProcessIT {
 
     @Test
     void theEnvironmentGivenReachesTheMember() {
+        List<Integer> ports = LoopbackPorts.pick(2);
+        String peer = "http://127.0.0.1:" + ports.get(1);
+        String client = "http://127.0.0.1:" + ports.get(0);
         StoreNodeProcess node = cleanup.track(StoreNodeProcess.builder(dir)
-                .args("-name", "n1")
-                .env("ETCD_INITIAL_CLUSTER", "n1=http://127.0.0.1:2380")
-                .env("ETCD_INITIAL_ADVERTISE_PEER_URLS", "http://127.0.0.1:2380")
+                .args("-name", "n1", "--data-dir", dir.resolve("n1-data").toString())
+                .env("ETCD_INITIAL_CLUSTER", "n1=" + peer)
+                .env("ETCD_INITIAL_ADVERTISE_PEER_URLS", peer)
+                .env("ETCD_LISTEN_PEER_URLS", peer)
+                .env("ETCD_LISTEN_CLIENT_URLS", client)
+                .env("ETCD_ADVERTISE_CLIENT_URLS", client)
                 .start());
 
-        // Until the server is built the member reports its configuration and exits 0.
-        int exit = node.awaitExit(WAIT);
-        assertThat(node.log()).contains("name = n1\n").contains("initial cluster = n1=http://127.0.0.1:2380\n");
-        if (node.log().contains(StoreNodeMain.NOT_BUILT_YET)) {
-            assertThat(exit).isZero();
-        }
+        node.awaitPort(ports.get(0), WAIT);
+        assertThat(node.log()).contains("name = n1\n").contains("initial cluster = n1=" + peer + "\n");
+        node.terminate();
+        assertThat(node.awaitExit(WAIT)).isZero();
     }
 }
