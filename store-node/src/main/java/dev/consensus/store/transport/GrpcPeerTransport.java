@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -103,16 +105,17 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public void send(List<Message> messages) {
+        Set<Long> reported = new HashSet<>(); // one report per peer and call, however many were dropped
         for (Message message : messages) {
             try {
-                route(message);
+                route(message, reported);
             } catch (RuntimeException e) {
                 LOG.error("dropped a {} to member {}", message.kindName(), PeerChecks.hex(message.to()), e);
             }
         }
     }
 
-    private void route(Message message) {
+    private void route(Message message, Set<Long> reported) {
         PeerSender sender = senders.get(message.to());
         if (sender == null || closed) {
             LOG.debug("dropped a {} to member {}: not a known peer", message.kindName(), PeerChecks.hex(message.to()));
@@ -123,7 +126,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         }
         if (message instanceof Message.InstallSnapshot snapshot) {
             startSnapshot(sender, snapshot);
-        } else if (!sender.offer(message)) {
+        } else if (!sender.offer(message) && reported.add(message.to())) {
             LOG.debug("dropped a {} to member {}: its queue is full", message.kindName(), PeerChecks.hex(message.to()));
             inbound.unreachable(message.to());
         }

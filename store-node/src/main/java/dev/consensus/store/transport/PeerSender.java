@@ -48,7 +48,8 @@ final class PeerSender {
     private BatchStream stream;
     private long retryAtNanos = System.nanoTime();
     private int failuresInARow;
-    private boolean closed;
+    // Read without the lock by offer(): the Raft loop must never wait behind a channel being built.
+    private volatile boolean closed;
 
     // Sender thread only: the message that did not fit the last batch, first in the next.
     private RaftMessage carried;
@@ -72,12 +73,7 @@ final class PeerSender {
 
     /** Queues a message without waiting; false if the queue is full or the sender is closed. */
     boolean offer(Message message) {
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-        }
-        return queue.offer(message);
+        return !closed && queue.offer(message);
     }
 
     long batchesSent() {

@@ -33,20 +33,63 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReceiver.class);
 
-    /** One file being written: where, how big it must end up, how much has arrived. */
+    /**
+     * One file: where, how big it must end up, how much has arrived. It is open only while its
+     * bytes arrive, and synced and closed as soon as they are all in: a checkpoint may hold
+     * thousands of files, and they should not all hold a descriptor at once.
+     */
     private static final class Sink {
         final String name;
         final Path path;
         final long size;
-        final FileChannel channel;
+        FileChannel channel;
         long written;
+        boolean synced;
 
-        Sink(String name, Path path, long size) throws IOException {
+        Sink(String name, Path path, long size) {
             this.name = name;
             this.path = path;
             this.size = size;
+        }
+
+        void write(ByteBuffer data) throws IOException {
+            if (channel == null) {
+                open();
+            }
+            int length = data.remaining();
+            while (data.hasRemaining()) {
+                channel.write(data);
+            }
+            written += length;
+            if (written == size) {
+                sync();
+            }
+        }
+
+        /** Flushes the file to disk and closes it; an empty file is created here. */
+        void sync() throws IOException {
+            if (channel == null) {
+                open();
+            }
+            channel.force(true);
+            channel.close();
+            channel = null;
+            synced = true;
+        }
+
+        void closeQuietly() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                // the directory is removed next anyway
+            }
+        }
+
+        private void open() throws IOException {
             Files.createDirectories(path.getParent());
-            this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 
@@ -128,6 +171,14 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
                 throw refusal(Status.INVALID_ARGUMENT, "snapshot file " + file.getName() + " has a negative size");
             }
         }
+        for (String name : names) {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                if (names.contains(name.substring(0, slash))) {
+                    throw refusal(Status.INVALID_ARGUMENT, "snapshot file " + name.substring(0, slash)
+                            + " is also the directory of " + name);
+                }
+            }
+        }
     }
 
     private void write(FileChunk chunk) throws StatusException, IOException {
@@ -154,11 +205,9 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
             throw refusal(Status.DATA_LOSS, "snapshot file " + sink.name + ": checksum mismatch in the chunk at offset "
                     + chunk.getOffset());
         }
-        ByteBuffer data = chunk.getData().asReadOnlyByteBuffer();
-        while (data.hasRemaining()) {
-            sink.channel.write(data);
+        if (length > 0) {
+            sink.write(chunk.getData().asReadOnlyByteBuffer());
         }
-        sink.written += length;
     }
 
     @Override
@@ -199,13 +248,14 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
         response.onCompleted();
     }
 
-    /** Files, then every directory up to the snapshot's own, so the names survive a crash too. */
+    /** Files not yet synced, then every directory up to the snapshot's own, so the names survive a crash too. */
     private void syncAll() throws IOException {
         Set<Path> dirs = new HashSet<>();
         dirs.add(dir);
         for (Sink sink : sinks) {
-            sink.channel.force(true);
-            sink.channel.close();
+            if (!sink.synced) {
+                sink.sync(); // only empty files are left to create
+            }
             for (Path p = sink.path.getParent(); p.startsWith(dir); p = p.getParent()) {
                 dirs.add(p);
             }
@@ -227,13 +277,7 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
 
     /** Closes what is open and removes the directory: nothing of a broken stream stays behind. */
     private void abandon() {
-        for (Sink sink : sinks) {
-            try {
-                sink.channel.close();
-            } catch (IOException e) {
-                // the directory goes next anyway
-            }
-        }
+        sinks.forEach(Sink::closeQuietly);
         if (dir != null) {
             try {
                 SnapshotFiles.deleteTree(dir);

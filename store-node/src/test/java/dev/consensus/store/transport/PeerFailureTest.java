@@ -3,6 +3,7 @@ package dev.consensus.store.transport;
 import static dev.consensus.store.transport.GrpcPeerTransportTest.heartbeat;
 import static dev.consensus.store.transport.RecordingInbound.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consensus.api.raftpb.MessageBatch;
 import dev.consensus.api.raftpb.PeerGrpc;
@@ -159,6 +160,19 @@ class PeerFailureTest {
         a.transport().send(List.of(heartbeat(1, 1, 1), heartbeat(1, 77, 1)));
         assertThat(a.inbound().messages).isEmpty();
         assertThat(a.inbound().unreachable).isEmpty();
+    }
+
+    @Test
+    void a_listen_port_in_use_is_refused_naming_the_url() {
+        Node a = nodes.start(1);
+        GrpcPeerTransport second = new GrpcPeerTransport(new PeerIdentity(PeerNodes.CLUSTER, 2), List.of(a.url()),
+                new RecordingInbound(), new DirPayloads(dir), java.util.Optional.empty(), PeerNodes.CONFIG);
+        try {
+            assertThatThrownBy(second::start).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("cannot listen for peers on [" + a.url() + "]");
+        } finally {
+            second.close();
+        }
     }
 
     private static Message pollBriefly(Node node) {

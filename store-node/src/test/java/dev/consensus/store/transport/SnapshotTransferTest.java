@@ -150,12 +150,16 @@ class SnapshotTransferTest {
     }
 
     @Test
-    void file_names_that_would_leave_the_snapshot_directory_are_refused_before_anything_is_written() {
+    void file_names_that_would_leave_the_snapshot_directory_or_clash_are_refused_before_anything_is_written() {
         Node b = nodes.start(2);
         for (String name : List.of("../escape", "/etc/passwd", "a/../../escape", "", "a//b", "./x")) {
             Status refusal = sendRaw(b, false, header(b, List.of(file(name, 1))), wrap(chunk(0, 0, new byte[1])));
             assertThat(refusal.getCode()).as(name).isEqualTo(Status.Code.INVALID_ARGUMENT);
         }
+        Status clash = sendRaw(b, false, header(b, List.of(file("a", 1), file("a/b", 1))));
+        assertThat(clash.getDescription()).isEqualTo("snapshot file a is also the directory of a/b");
+        Status twice = sendRaw(b, false, header(b, List.of(file("a", 1), file("a", 1))));
+        assertThat(twice.getDescription()).isEqualTo("snapshot file a is listed twice");
         assertThat(b.payloads().receiveDirs).isEmpty();
         assertThat(dir.resolve("escape")).doesNotExist();
         assertThat(b.inbound().snapshots).isEmpty();
