@@ -50,8 +50,14 @@ final class BatchStream implements ClientResponseObserver<MessageBatch, StreamCl
         return becameReady;
     }
 
-    void send(MessageBatch batch) {
-        call.onNext(batch);
+    /** False if the call was cancelled meanwhile (the peer's URLs changed); the batch is dropped. */
+    boolean send(MessageBatch batch) {
+        try {
+            call.onNext(batch);
+            return true;
+        } catch (IllegalStateException cancelled) {
+            return false;
+        }
     }
 
     /** Ends the call from this side, normally. */

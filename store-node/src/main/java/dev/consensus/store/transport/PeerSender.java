@@ -175,9 +175,12 @@ final class PeerSender {
             current.cancel("peer " + PeerChecks.hex(peerId) + " took no batch within " + config.sendTimeout());
             return;
         }
-        current.send(MessageBatch.newBuilder().setClusterId(self.clusterId()).setFrom(self.memberId())
-                .setTo(peerId).addAllMessages(batch).build());
-        batchesSent.incrementAndGet();
+        if (current.send(MessageBatch.newBuilder().setClusterId(self.clusterId()).setFrom(self.memberId())
+                .setTo(peerId).addAllMessages(batch).build())) {
+            batchesSent.incrementAndGet();
+        } else {
+            inbound.unreachable(peerId);
+        }
     }
 
     private synchronized BatchStream currentStream() {
