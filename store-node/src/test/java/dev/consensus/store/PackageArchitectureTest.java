@@ -51,4 +51,13 @@ class PackageArchitectureTest {
                 .because("transport is the server's job; the state machine only names gRPC status codes")
                 .check(main);
     }
+
+    @Test
+    void the_peer_transport_carries_raft_messages_and_knows_nothing_of_storage_or_state() {
+        noClasses().that().resideInAnyPackage("dev.consensus.store.transport..", "dev.consensus.store.tls..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.consensus.store.storage..",
+                        "dev.consensus.store.mvcc..", "dev.consensus.store.cli..")
+                .because("the server hands it messages and snapshot directories; it only moves them")
+                .check(main);
+    }
 }
