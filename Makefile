@@ -14,7 +14,7 @@ VERBOSE ?=
 SIM   := dev.consensus.store.raft.sim
 
 .DEFAULT_GOAL := help
-.PHONY: help build test sim demo planted-bugs bench clean
+.PHONY: help build test sim demo sim-demo planted-bugs bench clean
 
 # help: list the targets
 help:
@@ -26,7 +26,8 @@ help:
 	@echo "  make sim       run the simulation: SEEDS seeds from START (make sim SEEDS=$(SEEDS) START=$(START));"
 	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
 	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
-	@echo "  make demo      run the seed scenario demo"
+	@echo "  make demo      the seed walkthrough on 3 real members (127.0.0.11-14), driven with etcdctl"
+	@echo "  make sim-demo  the same scenario narrated inside the Raft simulator"
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make clean     remove build output"
 
@@ -45,8 +46,14 @@ sim:
 	$(MVN) -q -pl store-node -am test-compile
 	$(MVN) -q -pl store-node exec:java -Dexec.mainClass=$(SIM).SimulationMain -Dexec.args="--seeds $(SEEDS) --start $(START)$(if $(VERBOSE), --verbose)"
 
-# demo: run SeedScenarioDemo on the test classpath
+# demo: the seed walkthrough on three real store-node processes, driven with etcdctl
 demo:
+	scripts/ensure-etcd.sh
+	$(MVN) -q -pl store-node -am package -DskipTests
+	scripts/demo.sh
+
+# sim-demo: the seed scenario narrated inside the Raft simulator
+sim-demo:
 	$(MVN) -q -pl store-node -am test-compile
 	$(MVN) -q -pl store-node exec:java -Dexec.mainClass=$(SIM).SeedScenarioDemo
 

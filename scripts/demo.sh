@@ -16,7 +16,11 @@ cleanup() {
         kill -9 "${PID[$name]}" 2>/dev/null || true
     done
     wait 2>/dev/null || true
-    rm -rf "$WORK"
+    if [ -n "${KEEP_DEMO_LOGS:-}" ]; then
+        echo "logs kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
 }
 trap cleanup EXIT
 
@@ -30,7 +34,8 @@ endpoints() {
 ctl() {
     local eps=$1; shift
     echo "\$ etcdctl --endpoints=$eps $*"
-    "$ETCDCTL" --endpoints="$eps" --command-timeout=5s "$@"
+    # etcdctl logs each retry of an unavailable call as JSON; its last line says what happened.
+    "$ETCDCTL" --endpoints="$eps" --command-timeout=5s "$@" 2> >(grep -v 'retrying of unary invoker failed' >&2)
 }
 
 start_member() {
@@ -120,9 +125,13 @@ ADD=$(ctl "$(endpoints m1 m2 m3)" member add m4 --learner --peer-urls=http://127
 echo "$ADD"
 NEW_ID=$(echo "$ADD" | awk '/^Member/ { print $2 }')
 start_member m4 existing "$CLUSTER,m4=http://127.0.0.14:2380"
-until ctl "$(endpoints m1 m2 m3)" member promote "$NEW_ID" 2>&1; do
-    sleep 0.5
-done
+# Refused until the learner is in sync (etcd's rule: within 10% of the leader's log).
+ctl "$(endpoints m1 m2 m3)" member promote "$NEW_ID" 2>&1 || {
+    echo "(retrying every 0.5 s until m4 has caught up)"
+    until "$ETCDCTL" --endpoints="$(endpoints m1 m2 m3)" member promote "$NEW_ID" 2>/dev/null; do
+        sleep 0.5
+    done
+}
 ctl "$(endpoints m1 m2 m3 m4)" endpoint status -w table
 
 say "6. Scale in: remove a member (the leader last; here the current leader moves away first)"

@@ -59,12 +59,13 @@ public record TransportConfig(
 
     /**
      * 4 MiB batches, 32 MiB messages (room above etcd's largest sensible --max-request-bytes),
-     * 4096 queued messages per peer (etcd's stream buffer), 1 MiB snapshot chunks.
+     * 4096 queued messages per peer (etcd's stream buffer), 1 MiB snapshot chunks, reconnects
+     * backed off from 100 ms to at most 500 ms (under the election timeout: see docs/transport.md).
      */
     public static TransportConfig defaults() {
         return new TransportConfig(4 << 20, 32 << 20, 4096, 1 << 20,
                 Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMillis(100), Duration.ofSeconds(5),
+                Duration.ofMillis(100), Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
