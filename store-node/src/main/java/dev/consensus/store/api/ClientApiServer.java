@@ -14,7 +14,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
+import dev.consensus.store.tls.TlsContexts;
+import dev.consensus.store.tls.TlsSettings;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 /**
  * The etcd v3 client API of one member, on each of its client URLs. gRPC's own message limit is
@@ -32,11 +35,21 @@ public final class ClientApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@code listenUrls}; {@code tls} adds TLS to the listeners of https URLs.
+     * Starts listening on {@code listenUrls}. With {@code tls}, https URLs serve TLS with that
+     * certificate (requiring client certificates signed by its CA when it says so), and calls
+     * forwarded to the leader's https URL present the same certificate.
      */
-    public static ClientApiServer start(StoreServer server, List<URI> listenUrls,
-            UnaryOperator<NettyServerBuilder> tls) throws IOException {
-        LeaderForwarder forwarder = new LeaderForwarder(server, ClientTls.PLAINTEXT);
+    public static ClientApiServer start(StoreServer server, List<URI> listenUrls, Optional<TlsSettings> tls)
+            throws IOException {
+        boolean https = listenUrls.stream().anyMatch(u -> "https".equals(u.getScheme()));
+        if (https && tls.map(t -> !t.hasCertificate()).orElse(true)) {
+            throw new IllegalArgumentException("https client URLs need --cert-file and --key-file: " + listenUrls);
+        }
+        SslContext serverTls = https ? TlsContexts.server(tls.orElseThrow()) : null;
+        SslContext forwardTls = tls.isPresent() ? TlsContexts.client(tls.get()) : null;
+        ClientTls dialing = (builder, secure) -> secure && forwardTls != null
+                ? builder.sslContext(forwardTls) : builder.usePlaintext();
+        LeaderForwarder forwarder = new LeaderForwarder(server, dialing);
         ClientApiServer api = new ClientApiServer(forwarder);
         KvOperations kv = new KvOperations(server);
         ClusterOperations cluster = new ClusterOperations(server);
@@ -55,7 +68,7 @@ public final class ClientApiServer implements AutoCloseable {
                         .addService(new MaintenanceApi(server, new MaintenanceOperations(server, cluster)))
                         .addService(new AuthApi(server));
                 if ("https".equals(url.getScheme())) {
-                    builder = tls.apply(builder);
+                    builder = builder.sslContext(serverTls);
                 }
                 api.servers.add(((ServerBuilder<?>) builder).build().start());
             }

@@ -13,7 +13,6 @@ import dev.consensus.store.server.PeerTransportFactory;
 import dev.consensus.store.server.ServerHealth;
 import dev.consensus.store.server.ServerSettings;
 import dev.consensus.store.server.StoreServer;
-import dev.consensus.store.tls.TlsContexts;
 import dev.consensus.store.tls.TlsSettings;
 import dev.consensus.store.transport.GrpcPeerTransport;
 import dev.consensus.store.transport.PeerClient;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.function.UnaryOperator;
 
 /**
  * Starts one member from its configuration: the server with its gRPC peer transport, the etcd
@@ -63,7 +61,7 @@ final class NodeRunner {
         metrics.quotaBackendBytes(settings.quotaBackendBytes());
         List<AutoCloseable> open = new ArrayList<>();
         try {
-            open.add(ClientApiServer.start(server, config.listenClientUrls(), clientTls(config)));
+            open.add(ClientApiServer.start(server, config.listenClientUrls(), tls(config.clientTls())));
             if (!config.listenMetricsUrls().isEmpty()) {
                 Duration timeout = MetricsHttpServer.etcdRequestTimeout(settings.electionMillis());
                 open.add(MetricsHttpServer.start(config.listenMetricsUrls(), registry,
@@ -135,18 +133,6 @@ final class NodeRunner {
             @Override
             public ClusterInfo fetchCluster(List<URI> peerUrls) throws IOException {
                 return PeerClient.fetchCluster(peerUrls, peerTls, Duration.ofSeconds(5));
-            }
-        };
-    }
-
-    private static UnaryOperator<io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder> clientTls(ServerConfig config) {
-        Optional<TlsSettings> tls = tls(config.clientTls());
-        return builder -> {
-            try {
-                return builder.sslContext(TlsContexts.server(tls.orElseThrow(() -> new IllegalArgumentException(
-                        "https client URLs need --cert-file and --key-file"))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         };
     }

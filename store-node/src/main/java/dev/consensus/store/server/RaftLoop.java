@@ -102,14 +102,16 @@ final class RaftLoop {
                 if (first != null) {
                     batch.add(first);
                     inbox.drainTo(batch, MAX_TASKS_PER_ROUND);
+                    // Every queued task first, then one Ready: all the proposals and appends that
+                    // arrived meanwhile share one WAL write and one fsync.
                     for (Task t : batch) {
                         if (!running) {
                             return;
                         }
                         t.run(node);
-                        drainReady();
                     }
                     batch.clear();
+                    drainReady();
                 }
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {

@@ -82,7 +82,7 @@ final class InProcessCluster implements AutoCloseable {
                 initial, 0xC0FFEEL, join, "test-token", HEARTBEAT_MS, ELECTION_MS, snapshotCount, catchUpEntries,
                 maxRequestBytes, 128, quotaBytes, 1);
         StoreServer server = StoreServer.start(settings, hub, StoreServer.ServerEvents.NONE);
-        ClientApiServer api = ClientApiServer.start(server, List.of(clientUrl), b -> b);
+        ClientApiServer api = ClientApiServer.start(server, List.of(clientUrl), java.util.Optional.empty());
         Node node = new Node(name, clientUrl, peerUrl, server, api);
         nodes.put(name, node);
         return node;
