@@ -20,11 +20,17 @@ final class Phases {
     private Phases() {
     }
 
-    /** Runs the warm-up, if any, unrecorded, then the measured run. */
-    static ClosedLoopDriver.Measurement measure(LoadSpec spec, Connections connections, int clients, Operation op) {
+    /**
+     * Runs the warm-up, if any, unrecorded, then the measured run. {@code resetCounts} runs in
+     * between, when no request is in flight, so the workload's own counters cover only the
+     * measured run.
+     */
+    static ClosedLoopDriver.Measurement measure(LoadSpec spec, Connections connections, int clients, Operation op,
+            Runnable resetCounts) {
         ClosedLoopDriver driver = new ClosedLoopDriver(connections, clients, op, stallLimit(spec));
         if (!spec.warmup().isZero()) {
             driver.run(0, spec.warmup());
+            resetCounts.run();
         }
         return driver.run(spec.total(), spec.duration());
     }

@@ -16,7 +16,7 @@ final class PutLoad {
         ByteString value = KeySpace.value(spec.valueSize());
         Operation put = (channel, done) -> Phases.kv(spec, channel)
                 .put(PutRequest.newBuilder().setKey(keys.randomKey()).setValue(value).build(), Unary.observer(done));
-        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), put);
+        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), put, () -> { });
         SequencedMap<String, Object> details = new LinkedHashMap<>();
         details.put("value_size", spec.valueSize());
         details.put("key_space", spec.keySpace());

@@ -30,7 +30,7 @@ final class RangeLoad {
                         }
                     }, done));
         };
-        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), get);
+        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), get, empty::reset);
         SequencedMap<String, Object> details = new LinkedHashMap<>();
         details.put("consistency", spec.consistency().cliName());
         details.put("key_space", spec.keySpace());

@@ -48,7 +48,10 @@ final class TxnCasLoad {
                         }
                     }, done));
         };
-        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), cas);
+        ClosedLoopDriver.Measurement measured = Phases.measure(spec, connections, spec.clients(), cas, () -> {
+            swapped.reset();
+            conflicts.reset();
+        });
         SequencedMap<String, Object> details = new LinkedHashMap<>();
         details.put("key_space", spec.keySpace());
         details.put("cas_succeeded", swapped.sum());

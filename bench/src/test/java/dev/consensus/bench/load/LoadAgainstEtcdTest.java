@@ -100,7 +100,17 @@ class LoadAgainstEtcdTest {
     }
 
     @Test
-    void aWarmupIsNotCounted() {
+    void aWarmupIsNotCountedInTheWorkloadsOwnFigures() {
+        LoadResult result = LoadRunner.run(spec(Workload.TXN_CAS, "t/warm-cas/").withLimits(40, Duration.ZERO)
+                .withWarmup(Duration.ofMillis(200)));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.ops()).isEqualTo(40);
+        assertThat((Long) result.details().get("cas_succeeded") + (Long) result.details().get("cas_conflicts"))
+                .isEqualTo(40);
+    }
+
+    @Test
+    void aWarmupIsNotCountedInWatchDelivery() {
         LoadResult result = LoadRunner.run(spec(Workload.WATCH_LATENCY, "t/warm/").withClients(1).withWatchers(2)
                 .withLimits(30, Duration.ZERO).withWarmup(Duration.ofMillis(200)));
         assertThat(result.errors()).isEmpty();
