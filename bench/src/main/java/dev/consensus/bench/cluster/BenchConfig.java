@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param timing Raft timing flags, the same for both sides
  * @param startTimeout longest wait for a cluster, or a restarted member, to be ready
  * @param plan the loads
+ * @param rounds how many times each side runs the plan, alternating which side goes first
  * @param failoverRounds leader kills measured per side
  * @param failoverTimeout longest wait for a put to succeed after a kill
  * @param probeTimeout deadline of each put tried after a kill
@@ -29,6 +30,7 @@ public record BenchConfig(
         LocalCluster.Timing timing,
         Duration startTimeout,
         BenchPlan plan,
+        int rounds,
         int failoverRounds,
         Duration failoverTimeout,
         Duration probeTimeout,

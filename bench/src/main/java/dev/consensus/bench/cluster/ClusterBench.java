@@ -30,12 +30,27 @@ public final class ClusterBench {
         this.progress = progress;
     }
 
-    /** Runs both sides; returns the markdown report. */
+    /** Runs both sides, {@code rounds} times; returns the markdown report. */
     public String run() {
         MachineInfo before = MachineInfo.now();
-        SideResult etcd = runSide(config.etcd());
-        Optional<SideResult> other = config.other().map(this::runSide);
+        List<SideResult> etcdRounds = new ArrayList<>();
+        List<SideResult> otherRounds = new ArrayList<>();
+        for (int round = 1; round <= config.rounds(); round++) {
+            Path dir = config.workDir().resolve("round-" + round);
+            // The order flips every round (etcd first, then the other first, ...): the side that runs
+            // second meets a client JVM already compiled and a machine in another mood, and over
+            // an even number of rounds neither side gets that advantage every time.
+            if (round % 2 == 1) {
+                etcdRounds.add(runSide(config.etcd(), dir));
+                config.other().ifPresent(other -> otherRounds.add(runSide(other, dir)));
+            } else {
+                config.other().ifPresent(other -> otherRounds.add(runSide(other, dir)));
+                etcdRounds.add(runSide(config.etcd(), dir));
+            }
+        }
         MachineInfo after = MachineInfo.now();
+        SideResult etcd = SideResult.combine(etcdRounds);
+        Optional<SideResult> other = otherRounds.isEmpty() ? Optional.empty() : Optional.of(SideResult.combine(otherRounds));
         boolean failed = etcd.failure().isPresent() || other.flatMap(SideResult::failure).isPresent();
         if (config.keepData() || failed) {
             progress.println("data and logs kept in " + config.workDir());
@@ -45,7 +60,7 @@ public final class ClusterBench {
         return new ComparisonReport(config, before, after).markdown(etcd, other);
     }
 
-    SideResult runSide(ServerCommand server) {
+    SideResult runSide(ServerCommand server, Path dir) {
         progress.println("== " + server.label() + ": starting " + config.members() + " members: "
                 + String.join(" ", server.program()));
         List<SideResult.Labeled> loads = new ArrayList<>();
@@ -55,7 +70,7 @@ public final class ClusterBench {
         String version = "(not started)";
         List<String> command = List.of();
         Optional<String> failure = Optional.empty();
-        try (LocalCluster cluster = LocalCluster.start(server, config.members(), config.workDir(), config.timing(),
+        try (LocalCluster cluster = LocalCluster.start(server, config.members(), dir, config.timing(),
                 config.startTimeout())) {
             version = cluster.version();
             command = cluster.command(0);

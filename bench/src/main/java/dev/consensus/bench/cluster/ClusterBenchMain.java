@@ -45,6 +45,11 @@ public final class ClusterBenchMain implements Callable<Integer> {
     @Option(names = "--server-flags", defaultValue = "", description = "extra flags for every member of the other server")
     String serverFlags;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "times each side runs every load, alternating which goes first; the median is reported "
+                    + "(default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Option(names = "--members", defaultValue = "3", description = "members per cluster (default: ${DEFAULT-VALUE})")
     int members;
 
@@ -146,6 +151,9 @@ public final class ClusterBenchMain implements Callable<Integer> {
             throw new IllegalArgumentException("failover needs at least 3 members (a majority must survive the kill); "
                     + "give --members 3 or more, or --failover-rounds 0");
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
         if (putClients.stream().anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("--put-clients must all be at least 1, got " + putClients);
         }
@@ -158,9 +166,13 @@ public final class ClusterBenchMain implements Callable<Integer> {
         String skipped = "";
         if (etcdOnly) {
             skipped = "--etcd-only was given";
+        } else if (server != null && words(server).size() == 1 && server.strip().endsWith("etcd")) {
+            // etcd against itself (the noise floor of the ratios): the same flags on both sides.
+            ServerCommand etcdB = ServerCommand.etcd(Path.of(server.strip()), words(serverFlags));
+            other = Optional.of(new ServerCommand(serverName != null ? serverName : "etcd-b", etcdB.program(),
+                    etcdB.extraFlags()));
         } else if (server != null) {
-            String label = serverName != null ? serverName : server.strip().endsWith("etcd") ? "etcd-b" : "other";
-            other = Optional.of(ServerCommand.parse(label, server, words(serverFlags)));
+            other = Optional.of(ServerCommand.parse(serverName != null ? serverName : "other", server, words(serverFlags)));
         } else {
             other = ServerCommand.storeNodeJar(ServerCommand.STORE_NODE_JAR, words(serverFlags))
                     .map(c -> serverName != null ? new ServerCommand(serverName, c.program(), c.extraFlags()) : c);
@@ -171,7 +183,7 @@ public final class ClusterBenchMain implements Callable<Integer> {
         }
         return new BenchConfig(reference, other, skipped, members,
                 new LocalCluster.Timing(heartbeatMillis, electionMillis), positive("--start-timeout", startTimeout),
-                plan, failoverRounds, positive("--failover-timeout", failoverTimeout),
+                plan, rounds, failoverRounds, positive("--failover-timeout", failoverTimeout),
                 positive("--probe-timeout", probeTimeout), positive("--rss-interval", rssInterval), workDir(), keepData);
     }
 

@@ -65,11 +65,11 @@ final class ComparisonReport {
                 + "random keys, gets on %d keys written beforehand; watch: %d watchers, one writer with one put in "
                 + "flight. Failover: SIGKILL of the leader (found with `Status`), then puts through the other "
                 + "members, %s deadline each, until one succeeds; %d round(s), the killed member restarted between "
-                + "rounds. RSS: VmRSS from /proc/PID/status, sampled every %s during the loads.%n%n",
+                + "rounds. RSS: VmRSS from /proc/PID/status, sampled every %s during the loads.%s%n%n",
                 config.members(), config.timing().heartbeatMillis(), config.timing().electionMillis(),
                 Durations.format(plan.duration()), Durations.format(plan.warmup()), plan.valueSize(), plan.keySpace(),
                 plan.rangeKeySpace(), plan.watchers(), Durations.format(config.probeTimeout()), config.failoverRounds(),
-                Durations.format(config.rssInterval())));
+                Durations.format(config.rssInterval()), rounds()));
         out.append("- ").append(etcd.label()).append(": ").append(etcd.version()).append('\n');
         if (other.isPresent()) {
             out.append("- ").append(other.get().label()).append(": ").append(other.get().version()).append('\n');
@@ -77,6 +77,15 @@ final class ComparisonReport {
             out.append("- other side skipped: ").append(config.otherSkipped()).append('\n');
         }
         out.append("\nRatios are other / etcd: above 1 is more throughput, or more latency, time or memory.\n\n");
+    }
+
+    private String rounds() {
+        if (config.rounds() == 1) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " Each side ran everything %d times, the sides taking turns to go first; "
+                + "each row shows, per side, the run with the median throughput, the failover line pools every "
+                + "round, and memory is the highest seen.", config.rounds());
     }
 
     private void loadRows(StringBuilder out, PlannedLoad planned, SideResult etcd, Optional<SideResult> other) {

@@ -19,6 +19,7 @@ class ClusterArgumentsTest {
         assertThat(config.plan().duration()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.plan().warmup()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.failoverRounds()).isEqualTo(3);
+        assertThat(config.rounds()).isEqualTo(1);
         assertThat(config.etcd().program()).containsExactly("/usr/bin/etcd");
         assertThat(config.etcd().extraFlags()).contains("--logger=zap");
         List<PlannedLoad> loads = config.plan().loads(config.members());
@@ -57,7 +58,10 @@ class ClusterArgumentsTest {
     @Test
     void etcdAgainstItselfIsLabelledApart() {
         BenchConfig config = ClusterBenchMain.parse("--server", "/usr/bin/etcd");
-        assertThat(config.other()).hasValueSatisfying(other -> assertThat(other.label()).isEqualTo("etcd-b"));
+        assertThat(config.other()).hasValueSatisfying(other -> {
+            assertThat(other.label()).isEqualTo("etcd-b");
+            assertThat(other.extraFlags()).isEqualTo(config.etcd().extraFlags());
+        });
     }
 
     @Test
@@ -69,11 +73,12 @@ class ClusterArgumentsTest {
 
     @Test
     void everyFigureIsAFlag() {
-        BenchConfig config = ClusterBenchMain.parse("--members", "5", "--duration", "30s", "--warmup", "0",
+        BenchConfig config = ClusterBenchMain.parse("--rounds", "2", "--members", "5", "--duration", "30s", "--warmup", "0",
                 "--put-clients", "2,8", "--clients", "4", "--watchers", "2", "--value-size", "64", "--key-space", "9",
                 "--range-key-space", "8", "--timeout", "1s", "--failover-rounds", "1", "--failover-timeout", "5s",
                 "--probe-timeout", "50ms", "--heartbeat-interval", "50", "--election-timeout", "500",
                 "--start-timeout", "9s", "--rss-interval", "1s", "--work-dir", "/tmp/x", "--keep-data");
+        assertThat(config.rounds()).isEqualTo(2);
         assertThat(config.members()).isEqualTo(5);
         assertThat(config.plan()).isEqualTo(new BenchPlan(Duration.ofSeconds(30), Duration.ZERO, List.of(2, 8), 4, 2,
                 64, 9, 8, Duration.ofSeconds(1)));
@@ -89,6 +94,7 @@ class ClusterArgumentsTest {
 
     @Test
     void badValuesAreRefusedBeforeAnythingStarts() {
+        assertRefused("--rounds must be at least 1, got 0", "--rounds", "0");
         assertRefused("failover needs at least 3 members", "--members", "1");
         assertRefused("--members must be at least 1, got 0", "--members", "0", "--failover-rounds", "0");
         assertRefused("--put-clients must all be at least 1, got [1, 0]", "--put-clients", "1,0");

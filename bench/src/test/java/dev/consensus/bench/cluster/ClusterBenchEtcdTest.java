@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole runner, end to end, on the smallest real setup: one etcd member, every load for a
- * few hundred requests' worth of time, no failover (that needs three members; LocalClusterTest
+ * moment, twice (two rounds), no failover (that needs three members; LocalClusterTest
  * covers it).
  */
 class ClusterBenchEtcdTest {
@@ -21,13 +21,13 @@ class ClusterBenchEtcdTest {
     Path dir;
 
     @Test
-    void anEtcdOnlyRunWritesTheReportAndRemovesItsData() throws Exception {
+    void anEtcdOnlyRunOfTwoRoundsWritesTheReportAndRemovesItsData() throws Exception {
         Path out = dir.resolve("report.md");
         Path work = dir.resolve("work");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int status = ClusterBenchMain.run(new String[] {"--etcd", TestEtcd.binary().toString(), "--etcd-only",
-            "--members", "1", "--failover-rounds", "0", "--duration", "300ms", "--warmup", "0",
+            "--rounds", "2", "--members", "1", "--failover-rounds", "0", "--duration", "300ms", "--warmup", "0",
             "--put-clients", "1,4", "--clients", "2", "--watchers", "2", "--key-space", "50",
             "--range-key-space", "20", "--out", out.toString(), "--work-dir", work.toString()},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
@@ -40,7 +40,10 @@ class ClusterBenchEtcdTest {
                         "| range s, 2 clients: ops/s |", "| txn-cas, 2 clients: ops/s |",
                         "| watch, 2 watchers: delivery p50 / p99 / p99.9 ms |", "| RSS MiB per member, peak during loads |",
                         "| errors, all loads | 0 | — |");
+        assertThat(report).contains("Each side ran everything 2 times");
         assertThat(log).contains("etcd: put, 1 client ...", "report written to");
+        // Each round starts a fresh cluster in a directory of its own.
+        assertThat(log.split("== etcd: starting 1 members", -1)).hasSize(3);
         assertThat(work).doesNotExist();
     }
 }

@@ -65,6 +65,22 @@ class ComparisonReportTest {
     }
 
     @Test
+    void roundsCombineIntoTheMedianRunPerLoadAndPoolTheRest() {
+        SideResult slow = side("etcd", 100, 9 * MS, new long[] {10, 50, 10}, 1000);
+        SideResult fast = side("etcd", 300, 1 * MS, new long[] {20, 20, 20}, 2000);
+        SideResult middle = side("etcd", 200, 5 * MS, new long[] {30, 10, 10}, 3000);
+        SideResult combined = SideResult.combine(List.of(slow, fast, middle));
+        assertThat(combined.loads()).hasSize(PLAN.loads(3).size()).allSatisfy(load -> {
+            assertThat(load.result().ops()).isEqualTo(200);
+            assertThat(load.result().latency().p50()).isEqualTo(5 * MS);
+        });
+        assertThat(combined.failover()).extracting(round -> round.window().toMillis()).containsExactly(1000L, 2000L,
+                3000L);
+        assertThat(combined.rssPeakKib()).containsExactly(30, 50, 20);
+        assertThat(SideResult.combine(List.of(slow))).isSameAs(slow);
+    }
+
+    @Test
     void millisecondsKeepThreeSignificantDigits() {
         assertThat(ComparisonReport.ms(123_456)).isEqualTo("0.12");
         assertThat(ComparisonReport.ms(1_234_567)).isEqualTo("1.23");
@@ -76,7 +92,7 @@ class ComparisonReportTest {
         Optional<ServerCommand> other = otherLabel.map(l -> new ServerCommand("store-node", List.of("x"), List.of()));
         return new BenchConfig(new ServerCommand("etcd", List.of("/usr/bin/etcd"), List.of()), other,
                 other.isEmpty() ? "the jar is missing" : "", 3, LocalCluster.Timing.ETCD_DEFAULT,
-                Duration.ofSeconds(10), PLAN, 1, Duration.ofSeconds(5), Duration.ofMillis(100),
+                Duration.ofSeconds(10), PLAN, 1, 1, Duration.ofSeconds(5), Duration.ofMillis(100),
                 Duration.ofMillis(250), Path.of("/tmp/none"), false);
     }
 
