@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rounds how many times each side runs the plan, alternating which side goes first
  * @param failoverRounds leader kills measured per side
  * @param failoverTimeout longest wait for a put to succeed after a kill
+ * @param probeInterval how often a put is started after a kill (the window's resolution)
  * @param probeTimeout deadline of each put tried after a kill
  * @param rssInterval how often resident memory is sampled during the loads
  * @param workDir where the members' data and logs go
@@ -33,6 +34,7 @@ public record BenchConfig(
         int rounds,
         int failoverRounds,
         Duration failoverTimeout,
+        Duration probeInterval,
         Duration probeTimeout,
         Duration rssInterval,
         Path workDir,

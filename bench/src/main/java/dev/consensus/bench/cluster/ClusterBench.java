@@ -85,7 +85,7 @@ public final class ClusterBench {
             }
             after = RssSampler.sampleNow(cluster.members());
             progress.println(server.label() + ": failover, " + config.failoverRounds() + " round(s) ...");
-            failover = new FailoverProbe(cluster, config.failoverTimeout(), config.probeTimeout())
+            failover = new FailoverProbe(cluster, config.failoverTimeout(), config.probeInterval(), config.probeTimeout())
                     .run(config.failoverRounds(), config.startTimeout());
             failover.forEach(round -> progress.println("  " + round));
         } catch (RuntimeException e) {

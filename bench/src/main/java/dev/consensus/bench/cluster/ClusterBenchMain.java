@@ -89,7 +89,11 @@ public final class ClusterBenchMain implements Callable<Integer> {
             description = "longest wait for a put after a kill (default: ${DEFAULT-VALUE})")
     String failoverTimeout;
 
-    @Option(names = "--probe-timeout", defaultValue = "200ms",
+    @Option(names = "--probe-interval", defaultValue = "20ms",
+            description = "after a kill, a put is started this often; the window's resolution (default: ${DEFAULT-VALUE})")
+    String probeInterval;
+
+    @Option(names = "--probe-timeout", defaultValue = "1s",
             description = "deadline of each put tried after a kill (default: ${DEFAULT-VALUE})")
     String probeTimeout;
 
@@ -184,7 +188,7 @@ public final class ClusterBenchMain implements Callable<Integer> {
         return new BenchConfig(reference, other, skipped, members,
                 new LocalCluster.Timing(heartbeatMillis, electionMillis), positive("--start-timeout", startTimeout),
                 plan, rounds, failoverRounds, positive("--failover-timeout", failoverTimeout),
-                positive("--probe-timeout", probeTimeout), positive("--rss-interval", rssInterval), workDir(), keepData);
+                positive("--probe-interval", probeInterval), positive("--probe-timeout", probeTimeout), positive("--rss-interval", rssInterval), workDir(), keepData);
     }
 
     private static Duration positive(String flag, String text) {

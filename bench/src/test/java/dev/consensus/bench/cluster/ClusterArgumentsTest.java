@@ -20,6 +20,8 @@ class ClusterArgumentsTest {
         assertThat(config.plan().warmup()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.failoverRounds()).isEqualTo(3);
         assertThat(config.rounds()).isEqualTo(1);
+        assertThat(config.probeInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.probeTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.etcd().program()).containsExactly("/usr/bin/etcd");
         assertThat(config.etcd().extraFlags()).contains("--logger=zap");
         List<PlannedLoad> loads = config.plan().loads(config.members());
@@ -76,7 +78,7 @@ class ClusterArgumentsTest {
         BenchConfig config = ClusterBenchMain.parse("--rounds", "2", "--members", "5", "--duration", "30s", "--warmup", "0",
                 "--put-clients", "2,8", "--clients", "4", "--watchers", "2", "--value-size", "64", "--key-space", "9",
                 "--range-key-space", "8", "--timeout", "1s", "--failover-rounds", "1", "--failover-timeout", "5s",
-                "--probe-timeout", "50ms", "--heartbeat-interval", "50", "--election-timeout", "500",
+                "--probe-interval", "5ms", "--probe-timeout", "50ms", "--heartbeat-interval", "50", "--election-timeout", "500",
                 "--start-timeout", "9s", "--rss-interval", "1s", "--work-dir", "/tmp/x", "--keep-data");
         assertThat(config.rounds()).isEqualTo(2);
         assertThat(config.members()).isEqualTo(5);
@@ -84,6 +86,7 @@ class ClusterArgumentsTest {
                 64, 9, 8, Duration.ofSeconds(1)));
         assertThat(config.failoverRounds()).isEqualTo(1);
         assertThat(config.failoverTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.probeInterval()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.probeTimeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.timing()).isEqualTo(new LocalCluster.Timing(50, 500));
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(9));

@@ -92,7 +92,7 @@ class ComparisonReportTest {
         Optional<ServerCommand> other = otherLabel.map(l -> new ServerCommand("store-node", List.of("x"), List.of()));
         return new BenchConfig(new ServerCommand("etcd", List.of("/usr/bin/etcd"), List.of()), other,
                 other.isEmpty() ? "the jar is missing" : "", 3, LocalCluster.Timing.ETCD_DEFAULT,
-                Duration.ofSeconds(10), PLAN, 1, 1, Duration.ofSeconds(5), Duration.ofMillis(100),
+                Duration.ofSeconds(10), PLAN, 1, 1, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100),
                 Duration.ofMillis(250), Path.of("/tmp/none"), false);
     }
 

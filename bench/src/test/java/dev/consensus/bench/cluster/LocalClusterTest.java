@@ -32,7 +32,7 @@ class LocalClusterTest {
             assertThat(leader).isPresent();
             assertThat(cluster.version()).startsWith("3.");
             rss = RssSampler.sampleNow(cluster.members());
-            rounds = new FailoverProbe(cluster, LIMIT, Duration.ofMillis(200)).run(2, LIMIT);
+            rounds = new FailoverProbe(cluster, LIMIT, Duration.ofMillis(20), Duration.ofSeconds(1)).run(2, LIMIT);
             pids = cluster.members().stream().map(MemberProcess::pid).toList();
             assertThat(cluster.command(0)).contains("--name=m1", "--initial-cluster-state=new",
                     "--heartbeat-interval=50", "--election-timeout=500");
