@@ -30,7 +30,7 @@ public final class ClusterBenchMain implements Callable<Integer> {
     Path etcd;
 
     @Option(names = "--server", description = "the other server's command, words separated by spaces "
-            + "(default: java --enable-native-access=ALL-UNNAMED -jar store-node/target/store-node.jar, if built)")
+            + "(default: bin/store-node, or java -jar store-node/target/store-node.jar, once that jar is built)")
     String server;
 
     @Option(names = "--server-name", description = "the other server's label (default: store-node, or etcd-b when --server is etcd)")
@@ -178,7 +178,8 @@ public final class ClusterBenchMain implements Callable<Integer> {
         } else if (server != null) {
             other = Optional.of(ServerCommand.parse(serverName != null ? serverName : "other", server, words(serverFlags)));
         } else {
-            other = ServerCommand.storeNodeJar(ServerCommand.STORE_NODE_JAR, words(serverFlags))
+            other = ServerCommand.storeNode(ServerCommand.STORE_NODE_LAUNCHER, ServerCommand.STORE_NODE_JAR,
+                            words(serverFlags))
                     .map(c -> serverName != null ? new ServerCommand(serverName, c.program(), c.extraFlags()) : c);
             if (other.isEmpty()) {
                 skipped = ServerCommand.STORE_NODE_JAR + " is missing (store-node's server is not built yet): "

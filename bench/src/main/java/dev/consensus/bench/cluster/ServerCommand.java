@@ -22,8 +22,10 @@ public record ServerCommand(String label, List<String> program, List<String> ext
         }
     }
 
-    /** The jar the lead's store-node build produces; the default other side when it exists. */
+    /** The jar the store-node build produces; the default other side when it exists. */
     public static final Path STORE_NODE_JAR = Path.of("store-node", "target", "store-node.jar");
+    /** The launcher that runs that jar with the JVM options a deployment gets. */
+    public static final Path STORE_NODE_LAUNCHER = Path.of("bin", "store-node");
 
     /** etcd, logging to stderr (which the member's log file captures) with zap, 3.4's non-deprecated logger. */
     public static ServerCommand etcd(Path binary, List<String> extraFlags) {
@@ -32,10 +34,17 @@ public record ServerCommand(String label, List<String> program, List<String> ext
         return new ServerCommand("etcd", List.of(binary.toString()), flags);
     }
 
-    /** store-node from its jar, on the JVM running this benchmark; empty when the jar is missing. */
-    public static Optional<ServerCommand> storeNodeJar(Path jar, List<String> extraFlags) {
+    /**
+     * store-node as it is deployed: its launcher when there is one (it execs the JVM, so the PID
+     * signalled and sampled is the JVM's), else its jar on the JVM running this benchmark; empty
+     * when the jar has not been built.
+     */
+    public static Optional<ServerCommand> storeNode(Path launcher, Path jar, List<String> extraFlags) {
         if (!Files.isRegularFile(jar)) {
             return Optional.empty();
+        }
+        if (Files.isExecutable(launcher)) {
+            return Optional.of(new ServerCommand("store-node", List.of(launcher.toString()), extraFlags));
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         return Optional.of(new ServerCommand("store-node",

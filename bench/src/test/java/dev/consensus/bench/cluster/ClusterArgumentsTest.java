@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consensus.bench.load.Workload;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterArgumentsTest {
 
@@ -44,6 +47,23 @@ class ClusterArgumentsTest {
         BenchConfig config = ClusterBenchMain.parse();
         assertThat(config.other()).isEmpty();
         assertThat(config.otherSkipped()).contains("store-node.jar is missing").contains("only etcd was measured");
+    }
+
+    @Test
+    void storeNodeRunsThroughItsLauncherWhenThereIsOne(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("store-node.jar");
+        Path launcher = dir.resolve("store-node");
+        assertThat(ServerCommand.storeNode(launcher, jar, List.of())).isEmpty();
+        Files.writeString(jar, "");
+        assertThat(ServerCommand.storeNode(launcher, jar, List.of())).hasValueSatisfying(command ->
+                assertThat(command.program()).endsWith("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        Files.writeString(launcher, "#!/bin/sh\n");
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        assertThat(ServerCommand.storeNode(launcher, jar, List.of("--x=1"))).hasValueSatisfying(command -> {
+            assertThat(command.label()).isEqualTo("store-node");
+            assertThat(command.program()).containsExactly(launcher.toString());
+            assertThat(command.extraFlags()).containsExactly("--x=1");
+        });
     }
 
     @Test
