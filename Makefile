@@ -14,7 +14,7 @@ VERBOSE ?=
 SIM   := dev.consensus.store.raft.sim
 
 .DEFAULT_GOAL := help
-.PHONY: help build test sim demo sim-demo planted-bugs bench clean
+.PHONY: help build test sim demo sim-demo planted-bugs bench load bench-cluster clean
 
 # help: list the targets
 help:
@@ -29,6 +29,8 @@ help:
 	@echo "  make demo      the seed walkthrough on 3 real members (127.0.0.11-14), driven with etcdctl"
 	@echo "  make sim-demo  the same scenario narrated inside the Raft simulator"
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
+	@echo "  make load      one load over the etcd API (ARGS='put --endpoints 127.0.0.1:2379 --clients 16 --duration 10s')"
+	@echo "  make bench-cluster  3-member etcd, then store-node, the same loads, one table of ratios (ARGS='--duration 10s')"
 	@echo "  make clean     remove build output"
 
 # build: compile and package every module, without running tests; this makes the runnable
@@ -65,6 +67,18 @@ planted-bugs:
 bench:
 	$(MVN) -q -pl bench -am package -DskipTests
 	$(JAVA_HOME)/bin/java -jar bench/target/benchmarks.jar $(BENCH)
+
+# load: build bench/target/load.jar and run one load with ARGS (see `java -jar bench/target/load.jar --help`)
+load:
+	$(MVN) -q -pl bench -am package -DskipTests
+	$(JAVA_HOME)/bin/java -jar bench/target/load.jar $(ARGS)
+
+# bench-cluster: etcd and store-node side by side (store-node skipped, saying so, until its jar exists);
+# the report also goes to bench/target/cluster-bench.md
+bench-cluster:
+	scripts/ensure-etcd.sh
+	$(MVN) -q -pl bench -am package -DskipTests
+	$(JAVA_HOME)/bin/java --enable-native-access=ALL-UNNAMED -cp bench/target/load.jar dev.consensus.bench.cluster.ClusterBenchMain $(ARGS)
 
 # clean: remove build output
 clean:
