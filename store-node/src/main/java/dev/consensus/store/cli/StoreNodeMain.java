@@ -10,7 +10,8 @@ import java.util.Map;
  * <p>Promises: {@code --help} and {@code --version} print to stdout and exit 0; bad flags print
  * one line in etcd's words to stderr and exit 2 (parse) or 1 (verification), as etcd does, never
  * a stack trace; otherwise the configuration summary goes to stderr and the member runs until it
- * is stopped (exit 0 on SIGTERM or when removed from the cluster, 1 when it fails).
+ * is stopped (on SIGTERM it closes cleanly and exits by the signal; 0 when removed from the
+ * cluster; 1 when it fails).
  */
 public final class StoreNodeMain {
 

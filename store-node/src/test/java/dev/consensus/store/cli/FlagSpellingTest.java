@@ -94,9 +94,10 @@ class FlagSpellingTest {
     @Test
     void storeNodeMainPrintsTheDeprecationWarning() {
         var err = new java.io.ByteArrayOutputStream();
+        // The member itself is not started (process tests do that): only what the command prints first.
         int code = StoreNodeMain.run(List.of("-experimental-max-learners=2"), Map.of(),
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
-                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), config -> 0);
         assertThat(code).isZero();
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .contains("store-node: warning: " + DEPRECATION + "\n")

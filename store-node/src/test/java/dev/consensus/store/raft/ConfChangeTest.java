@@ -32,15 +32,23 @@ class ConfChangeTest {
     }
 
     @Test
-    void bytes_of_the_wrong_length_are_rejected() {
+    void bytes_too_short_for_a_change_are_rejected() {
         byte[] good = new ConfChange(ConfChangeType.ADD_VOTER, 7).encode();
 
         assertThatThrownBy(() -> ConfChange.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("malformed");
         assertThatThrownBy(() -> ConfChange.decode(Arrays.copyOf(good, 8)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ConfChange.decode(Arrays.copyOf(good, 10)))
-                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bytes_after_the_change_are_the_servers_context_and_do_not_change_the_change() {
+        ConfChange change = new ConfChange(ConfChangeType.ADD_LEARNER, 7);
+        byte[] withContext = change.encode(new byte[] {42, 43});
+
+        assertThat(ConfChange.decode(withContext)).isEqualTo(change);
+        assertThat(ConfChange.context(withContext)).containsExactly(42, 43);
+        assertThat(ConfChange.context(change.encode())).isEmpty();
     }
 
     @Test

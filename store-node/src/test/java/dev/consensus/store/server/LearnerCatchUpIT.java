@@ -96,10 +96,18 @@ class LearnerCatchUpIT {
                 }
             }
             assertThat(promoted).isTrue();
+            // Promotion looks at the Raft log; the state machine may still be installing the
+            // snapshot's 100 MB, so wait (bounded) for it to say so and to hold every key.
+            KVGrpc.KVBlockingStub onLearner = KVGrpc.newBlockingStub(client.channel(learner));
+            RangeRequest countAll = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("blob-"))
+                    .setRangeEnd(ByteString.copyFromUtf8("blob.")).setSerializable(true).setCountOnly(true).build();
+            long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while ((!learner.process().log().contains("applied snapshot at index")
+                    || onLearner.range(countAll).getCount() != KEYS) && System.nanoTime() < until) {
+                ProcessClusterClient.sleep(250);
+            }
             assertThat(learner.process().log()).contains("applied snapshot at index");
-            assertThat(KVGrpc.newBlockingStub(client.channel(learner)).range(RangeRequest.newBuilder()
-                    .setKey(ByteString.copyFromUtf8("blob-")).setRangeEnd(ByteString.copyFromUtf8("blob."))
-                    .setSerializable(true).setCountOnly(true).build()).getCount()).isEqualTo(KEYS);
+            assertThat(onLearner.range(countAll).getCount()).isEqualTo(KEYS);
             assertThat(members.memberList(MemberListRequest.getDefaultInstance()).getMembersList())
                     .hasSize(4).noneMatch(m -> m.getIsLearner());
         }
