@@ -1,16 +1,29 @@
 package dev.consensus.store.server;
 
-/** Events held until their receiver exists (the metrics need the member id, known after start). */
+/**
+ * Events passed on once their receiver exists (the metrics need the member id, known only after
+ * start). What describes the present state (the leader, the learner flag) is replayed to it then;
+ * counts from before are dropped.
+ */
 public final class DeferredEvents implements StoreServer.ServerEvents {
 
     private volatile StoreServer.ServerEvents target = StoreServer.ServerEvents.NONE;
+    private Long lastLeader;
+    private Boolean lastLearner;
 
-    public void deliverTo(StoreServer.ServerEvents events) {
+    public synchronized void deliverTo(StoreServer.ServerEvents events) {
+        if (lastLeader != null) {
+            events.leaderChanged(lastLeader);
+        }
+        if (lastLearner != null) {
+            events.learner(lastLearner);
+        }
         this.target = events;
     }
 
     @Override
-    public void leaderChanged(long leaderId) {
+    public synchronized void leaderChanged(long leaderId) {
+        lastLeader = leaderId;
         target.leaderChanged(leaderId);
     }
 
@@ -50,7 +63,8 @@ public final class DeferredEvents implements StoreServer.ServerEvents {
     }
 
     @Override
-    public void learner(boolean learner) {
+    public synchronized void learner(boolean learner) {
+        lastLearner = learner;
         target.learner(learner);
     }
 }

@@ -74,6 +74,34 @@ class MembershipTest {
     }
 
     @Test
+    void aVoterAddedDirectlyJoinsFromTheLogAndCounts() throws Exception {
+        try (InProcessCluster cluster = new InProcessCluster(dir).start(3)) {
+            InProcessCluster.Node leader = cluster.awaitLeader();
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(cluster.channel(leader));
+            kv.put(PutRequest.newBuilder().setKey(bs("before")).setValue(bs("1")).build());
+            List<Integer> ports = LoopbackPorts.pick(2);
+            URI peer = URI.create("http://127.0.0.1:" + ports.get(1));
+            MemberAddResponse added = ClusterGrpc.newBlockingStub(cluster.channel(leader)).memberAdd(
+                    MemberAddRequest.newBuilder().addPeerURLs(peer.toString()).build());
+            assertThat(added.getMember().getIsLearner()).isFalse();
+            assertThat(added.getMembersList()).hasSize(4);
+            InProcessCluster.Node voter = cluster.startNodeJoining("m3",
+                    URI.create("http://127.0.0.1:" + ports.get(0)), peer);
+            // Four voters now: losing two of the original three leaves no quorum without the new one.
+            InProcessCluster.await(() -> voter.server().appliedIndex() >= leader.server().appliedIndex(),
+                    Duration.ofSeconds(20), "the new voter to catch up");
+            assertThat(voter.server().isLearner()).isFalse();
+            InProcessCluster.Node other = cluster.nodes().stream()
+                    .filter(n -> n != leader && n != voter).findFirst().orElseThrow();
+            cluster.stop(other.name());
+            kv.put(PutRequest.newBuilder().setKey(bs("after")).setValue(bs("2")).build());
+            InProcessCluster.await(() -> KVGrpc.newBlockingStub(cluster.channel(voter)).range(RangeRequest.newBuilder()
+                    .setKey(bs("after")).setSerializable(true).build()).getCount() == 1,
+                    Duration.ofSeconds(10), "the write to reach the new voter");
+        }
+    }
+
+    @Test
     void killingTheLeaderElectsANewOneAndKeepsEveryAcknowledgedWrite() throws Exception {
         try (InProcessCluster cluster = new InProcessCluster(dir).start(3)) {
             InProcessCluster.Node leader = cluster.awaitLeader();

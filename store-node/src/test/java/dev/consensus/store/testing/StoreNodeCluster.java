@@ -34,12 +34,14 @@ public final class StoreNodeCluster implements AutoCloseable {
             return name;
         }
 
+        String scheme = "http";
+
         public String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return scheme + "://127.0.0.1:" + clientPort;
         }
 
         public String peerUrl() {
-            return "http://127.0.0.1:" + peerPort;
+            return scheme + "://127.0.0.1:" + peerPort;
         }
 
         public StoreNodeProcess process() {
@@ -52,6 +54,7 @@ public final class StoreNodeCluster implements AutoCloseable {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<String> extraFlags = new ArrayList<>();
     private String token = "store-node-it";
+    private TestCertificates authority;
 
     public StoreNodeCluster(Path dir, ProcessCleanup cleanup) {
         this.dir = dir;
@@ -61,6 +64,16 @@ public final class StoreNodeCluster implements AutoCloseable {
     /** Flags every member gets in addition (say {@code --snapshot-count=1000}). */
     public StoreNodeCluster withFlags(String... flags) {
         extraFlags.addAll(List.of(flags));
+        return this;
+    }
+
+    /**
+     * Client and peer TLS for every member: https URLs, a certificate per member from {@code ca},
+     * and client certificates required on both (etcd's {@code --client-cert-auth} and
+     * {@code --peer-client-cert-auth}).
+     */
+    public StoreNodeCluster withTls(TestCertificates ca) {
+        this.authority = ca;
         return this;
     }
 
@@ -75,6 +88,9 @@ public final class StoreNodeCluster implements AutoCloseable {
         List<Member> created = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Member m = new Member("m" + i, ports.get(2 * i), ports.get(2 * i + 1), dir.resolve("m" + i + "-data"));
+            if (authority != null) {
+                m.scheme = "https";
+            }
             members.put(m.name, m);
             created.add(m);
         }
@@ -95,6 +111,9 @@ public final class StoreNodeCluster implements AutoCloseable {
      */
     public Member join(String name, int clientPort, int peerPort) {
         Member m = new Member(name, clientPort, peerPort, dir.resolve(name + "-data"));
+        if (authority != null) {
+            m.scheme = "https";
+        }
         List<Member> all = new ArrayList<>(members.values());
         all.add(m);
         members.put(name, m);
@@ -111,6 +130,13 @@ public final class StoreNodeCluster implements AutoCloseable {
                 "--listen-peer-urls", m.peerUrl(), "--initial-advertise-peer-urls", m.peerUrl(),
                 "--initial-cluster", initial, "--initial-cluster-state", state,
                 "--initial-cluster-token", token));
+        if (authority != null) {
+            TestCertificates.Issued cert = authority.issue(m.name);
+            flags.addAll(List.of("--cert-file", cert.certFile().toString(), "--key-file", cert.keyFile().toString(),
+                    "--trusted-ca-file", authority.caFile().toString(), "--client-cert-auth",
+                    "--peer-cert-file", cert.certFile().toString(), "--peer-key-file", cert.keyFile().toString(),
+                    "--peer-trusted-ca-file", authority.caFile().toString(), "--peer-client-cert-auth"));
+        }
         flags.addAll(extraFlags);
         return flags;
     }

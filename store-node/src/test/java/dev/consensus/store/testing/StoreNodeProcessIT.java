@@ -62,4 +62,36 @@ class StoreNodeProcessIT {
         assertThat(node.awaitExit(WAIT)).isEqualTo(143);
         assertThat(node.log()).contains("stopped (CLOSED)");
     }
+
+    @Test
+    void aRunningMemberServesHealthAndEtcdsMetricsOnItsMetricsUrl() throws Exception {
+        List<Integer> ports = LoopbackPorts.pick(3);
+        String peer = "http://127.0.0.1:" + ports.get(1);
+        String client = "http://127.0.0.1:" + ports.get(0);
+        String metrics = "http://127.0.0.1:" + ports.get(2);
+        StoreNodeProcess node = cleanup.track(StoreNodeProcess.builder(dir).args(
+                "--name", "solo", "--data-dir", dir.resolve("solo-data").toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "solo=" + peer, "--listen-metrics-urls", metrics).start());
+        node.awaitPort(ports.get(2), WAIT);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        java.net.http.HttpResponse<String> health;
+        do {
+            health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics + "/health"))
+                    .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (health.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"health\":\"true\"");
+        String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics + "/metrics"))
+                .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(text).contains("etcd_server_has_leader 1").contains("etcd_server_is_leader 1")
+                .contains("etcd_disk_wal_fsync_duration_seconds_bucket")
+                .contains("etcd_server_proposals_committed_total");
+    }
 }
