@@ -1,30 +1,21 @@
 package dev.consensus.store.cli;
 
 import dev.consensus.store.api.ClientApiServer;
-import dev.consensus.store.cluster.ClusterInfo;
 import dev.consensus.store.cluster.Member;
 import dev.consensus.store.metrics.MetricRegistry;
 import dev.consensus.store.metrics.MetricsHttpServer;
 import dev.consensus.store.metrics.ServerMetrics;
 import dev.consensus.store.server.MaintenanceOperations;
 import dev.consensus.store.server.DeferredEvents;
+import dev.consensus.store.server.GrpcPeerTransports;
 import dev.consensus.store.server.MetricsEvents;
-import dev.consensus.store.server.PeerTransportFactory;
 import dev.consensus.store.server.ServerHealth;
 import dev.consensus.store.server.ServerSettings;
 import dev.consensus.store.server.StoreServer;
 import dev.consensus.store.tls.TlsSettings;
-import dev.consensus.store.transport.GrpcPeerTransport;
-import dev.consensus.store.transport.PeerClient;
-import dev.consensus.store.transport.PeerIdentity;
-import dev.consensus.store.transport.PeerInbound;
-import dev.consensus.store.transport.PeerTransport;
-import dev.consensus.store.transport.SnapshotPayloads;
-import dev.consensus.store.transport.TransportConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +41,8 @@ final class NodeRunner {
         DeferredEvents events = new DeferredEvents();
         StoreServer server;
         try {
-            server = StoreServer.start(settings, transports(config), events);
+            server = StoreServer.start(settings,
+                    new GrpcPeerTransports(config.listenPeerUrls(), tls(config.peerTls())), events);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("store-node: cannot start member " + config.name() + ": " + e.getMessage());
             return 1;
@@ -119,22 +111,6 @@ final class NodeRunner {
             return Optional.empty();
         }
         return Optional.of(new TlsSettings(tls.certFile(), tls.keyFile(), tls.trustedCaFile(), tls.clientCertAuth()));
-    }
-
-    private static PeerTransportFactory transports(ServerConfig config) {
-        Optional<TlsSettings> peerTls = tls(config.peerTls());
-        return new PeerTransportFactory() {
-            @Override
-            public PeerTransport create(PeerIdentity identity, PeerInbound inbound, SnapshotPayloads payloads) {
-                return new GrpcPeerTransport(identity, config.listenPeerUrls(), inbound, payloads, peerTls,
-                        TransportConfig.defaults());
-            }
-
-            @Override
-            public ClusterInfo fetchCluster(List<URI> peerUrls) throws IOException {
-                return PeerClient.fetchCluster(peerUrls, peerTls, Duration.ofSeconds(5));
-            }
-        };
     }
 
     private static void closeAll(List<AutoCloseable> open) {

@@ -1,5 +1,6 @@
 package dev.consensus.store.cluster;
 
+import java.util.HashSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -61,19 +62,19 @@ public record ClusterState(Map<Long, Member> members, Set<Long> removed, Set<Ala
         next.remove(id);
         Set<Long> gone = new TreeSet<>(removed);
         gone.add(id);
-        Set<Alarm> keptAlarms = new java.util.HashSet<>(alarms);
+        Set<Alarm> keptAlarms = new HashSet<>(alarms);
         keptAlarms.removeIf(a -> a.memberId() == id);
         return new ClusterState(next, gone, keptAlarms);
     }
 
     public ClusterState withAlarm(Alarm alarm) {
-        Set<Alarm> next = new java.util.HashSet<>(alarms);
+        Set<Alarm> next = new HashSet<>(alarms);
         next.add(alarm);
         return new ClusterState(members, removed, next);
     }
 
     public ClusterState withoutAlarm(Alarm alarm) {
-        Set<Alarm> next = new java.util.HashSet<>(alarms);
+        Set<Alarm> next = new HashSet<>(alarms);
         next.remove(alarm);
         return new ClusterState(members, removed, next);
     }

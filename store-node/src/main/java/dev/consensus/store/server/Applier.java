@@ -15,15 +15,18 @@ import dev.consensus.store.mvcc.EtcdException;
 import dev.consensus.store.mvcc.MvccStore;
 import dev.consensus.store.mvcc.RaftPosition;
 import dev.consensus.store.raft.ConfChange;
+import dev.consensus.store.raft.ConfChangeType;
 import dev.consensus.store.raft.Entry;
 import dev.consensus.store.raft.EntryType;
 import dev.consensus.store.raft.ReadState;
 import dev.consensus.store.raft.Ready;
 import dev.consensus.store.raft.Snapshot;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,12 +187,12 @@ final class Applier {
                 Member member = context.length > 0
                         ? MemberCodec.decodeMember(context)
                         : previous.member(change.memberId()).orElse(
-                                new Member(change.memberId(), "", java.util.List.of(), java.util.List.of(), false));
+                                new Member(change.memberId(), "", List.of(), List.of(), false));
                 Member existing = previous.member(change.memberId()).orElse(null);
                 if (existing != null && existing.started()) {
                     member = existing;
                 }
-                yield previous.withMember(member.withLearner(change.type() == dev.consensus.store.raft.ConfChangeType.ADD_LEARNER));
+                yield previous.withMember(member.withLearner(change.type() == ConfChangeType.ADD_LEARNER));
             }
             case PROMOTE_LEARNER -> previous.member(change.memberId())
                     .map(m -> previous.withMember(m.withLearner(false)))
@@ -268,7 +271,7 @@ final class Applier {
     }
 
     private Object updateMember(RaftPosition position, long memberId,
-            java.util.function.UnaryOperator<Member> change) {
+            UnaryOperator<Member> change) {
         ClusterState previous = cluster.get();
         ClusterState next = previous.member(memberId).map(m -> previous.withMember(change.apply(m))).orElse(previous);
         commitCluster(position, previous, next);

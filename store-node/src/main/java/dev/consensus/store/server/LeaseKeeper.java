@@ -69,8 +69,12 @@ final class LeaseKeeper {
         return OptionalLong.of(left <= 0 ? 0 : (left + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
     }
 
-    /** Leases past their deadline, at most {@code limit}, for the leader to revoke through Raft. */
-    List<Long> expired(int limit) {
+    /**
+     * Leases past their deadline, at most {@code limit}, for the leader to revoke through Raft.
+     * Each is given {@code retryNanos} more before it is returned again, so a revoke that is slow
+     * to apply is not proposed on every round.
+     */
+    List<Long> expired(int limit, long retryNanos) {
         List<Long> out = new ArrayList<>();
         if (!primary) {
             return out;
@@ -82,6 +86,7 @@ final class LeaseKeeper {
             }
             if (now - e.getValue().deadlineNanos() >= 0) {
                 out.add(e.getKey());
+                leases.computeIfPresent(e.getKey(), (k, l) -> new Lease(l.ttlSeconds(), now + retryNanos));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.consensus.store.server;
 
+import dev.consensus.store.raft.EntryType;
 import dev.consensus.store.raft.ConfChange;
 import dev.consensus.store.raft.Proposal;
 import dev.consensus.store.raft.ProposeResult;
@@ -56,7 +57,7 @@ final class Proposer {
         CompletableFuture<Object> result = pending.register(change);
         byte[] data = change.encode(context);
         loop.submit(node -> {
-            ProposeResult r = node.propose(List.of(new Proposal(dev.consensus.store.raft.EntryType.CONF_CHANGE, data)));
+            ProposeResult r = node.propose(List.of(new Proposal(EntryType.CONF_CHANGE, data)));
             failUnlessAccepted(r, result);
         });
         return withTimeout(result);

@@ -1,5 +1,6 @@
 package dev.consensus.store.server;
 
+import dev.consensus.store.raft.HardState;
 import dev.consensus.store.raft.Message;
 import dev.consensus.store.raft.RaftNode;
 import dev.consensus.store.raft.Ready;
@@ -52,6 +53,7 @@ final class RaftLoop {
     private final Consumer<Long> fsyncNanos;
     private volatile boolean running = true;
     private SoftState softState;
+    private HardState unsyncedHardState;
 
     RaftLoop(RaftNode node, WalStorage storage, PeerTransport transport, Listener listener, long tickMillis,
             Consumer<Long> fsyncNanos) {
@@ -149,13 +151,7 @@ final class RaftLoop {
             if (rd.snapshot() != null) {
                 storage.applySnapshot(rd.snapshot());
             }
-            if (!rd.entries().isEmpty() || rd.hardState() != null) {
-                long start = System.nanoTime();
-                storage.save(rd.hardState(), rd.entries());
-                if (rd.mustSync()) {
-                    fsyncNanos.accept(System.nanoTime() - start);
-                }
-            }
+            persist(rd);
             if (!rd.messagesMayPrecedePersist()) {
                 send(rd.messages());
             }
@@ -164,6 +160,24 @@ final class RaftLoop {
             }
             node.advance();
         }
+    }
+
+    /**
+     * Writes a Ready's entries and hard state. A hard state whose only change is the commit index
+     * needs no fsync (etcd does not sync it either: a restarted member learns the commit index
+     * from the leader again), so it waits for the next write that must be synced rather than
+     * costing an fsync on the path of every commit.
+     */
+    private void persist(Ready rd) {
+        HardState hardState = rd.hardState() != null ? rd.hardState() : unsyncedHardState;
+        if (rd.entries().isEmpty() && !rd.mustSync()) {
+            unsyncedHardState = hardState;
+            return;
+        }
+        long start = System.nanoTime();
+        storage.save(hardState, rd.entries());
+        unsyncedHardState = null;
+        fsyncNanos.accept(System.nanoTime() - start);
     }
 
     private void send(List<Message> messages) {

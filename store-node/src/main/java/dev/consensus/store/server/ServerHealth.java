@@ -1,5 +1,7 @@
 package dev.consensus.store.server;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import dev.consensus.api.etcdserverpb.RangeRequest;
 import dev.consensus.store.cluster.Alarm;
 import dev.consensus.store.metrics.HealthCheck;
@@ -27,6 +29,7 @@ public final class ServerHealth implements HealthCheck {
 
     @Override
     public HealthStatus check(boolean serializable) {
+        // Two Alarm types meet here: the cluster's replicated one and the health endpoint's.
         List<dev.consensus.store.metrics.Alarm> alarms = new ArrayList<>();
         for (Alarm a : server.cluster().alarms()) {
             alarms.add(a.type() == Alarm.Type.NOSPACE ? dev.consensus.store.metrics.Alarm.NOSPACE
@@ -46,9 +49,9 @@ public final class ServerHealth implements HealthCheck {
                     .setSerializable(serializable || server.isLearner()).build();
             kv.range(health).get(readTimeoutMillis, TimeUnit.MILLISECONDS);
             return status;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return status.withReadError(ServerError.TIMEOUT.message());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return status.withReadError(String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,10 @@
 package dev.consensus.store.server;
 
+import dev.consensus.api.etcdserverpb.LeaseRevokeRequest;
+import dev.consensus.store.raft.ConfChangeType;
+import dev.consensus.store.raft.NodeStatus;
+import dev.consensus.store.mvcc.WatchListener;
+import dev.consensus.store.mvcc.WatchStream;
 import dev.consensus.store.cluster.ClusterInfo;
 import dev.consensus.store.cluster.ClusterState;
 import dev.consensus.store.cluster.Member;
@@ -230,7 +235,7 @@ public final class StoreServer implements AutoCloseable {
     }
 
     /** Opens a watch stream on the current state machine (see {@code MvccStore#openWatchStream}). */
-    public dev.consensus.store.mvcc.WatchStream watchStream(dev.consensus.store.mvcc.WatchListener listener) {
+    public WatchStream watchStream(WatchListener listener) {
         return store.use(s -> s.openWatchStream(listener));
     }
 
@@ -272,8 +277,8 @@ public final class StoreServer implements AutoCloseable {
     }
 
     /** A snapshot of the Raft core's view, taken on the loop thread. */
-    CompletableFuture<dev.consensus.store.raft.NodeStatus> nodeStatus() {
-        CompletableFuture<dev.consensus.store.raft.NodeStatus> f = new CompletableFuture<>();
+    CompletableFuture<NodeStatus> nodeStatus() {
+        CompletableFuture<NodeStatus> f = new CompletableFuture<>();
         loop.submit(n -> f.complete(n.status()));
         return f.orTimeout(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
@@ -282,9 +287,9 @@ public final class StoreServer implements AutoCloseable {
 
     private void expireLeases() {
         try {
-            for (long id : leases.expired(1000)) {
+            for (long id : leases.expired(1000, TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()))) {
                 proposer.propose(new ServerRequest.LeaseRevoke(
-                        dev.consensus.api.etcdserverpb.LeaseRevokeRequest.newBuilder().setID(id).build()));
+                        LeaseRevokeRequest.newBuilder().setID(id).build()));
             }
         } catch (RuntimeException e) {
             LOG.warn("lease expiry round failed: {}", e.toString());
@@ -560,7 +565,7 @@ public final class StoreServer implements AutoCloseable {
             LOG.warn("the member has been permanently removed from the cluster (told by {})", hex(byMemberId));
             // A member removed while a follower never applies its own removal (the leader stops
             // replicating to it once the change is appended); a waiting request for it is done.
-            ConfChange removal = new ConfChange(dev.consensus.store.raft.ConfChangeType.REMOVE_MEMBER,
+            ConfChange removal = new ConfChange(ConfChangeType.REMOVE_MEMBER,
                     identity.memberId());
             pending.complete(removal, cluster.get().withoutMember(identity.memberId()));
             stop(StopReason.REMOVED, null);

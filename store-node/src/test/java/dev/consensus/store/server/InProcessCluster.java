@@ -27,6 +27,8 @@ final class InProcessCluster implements AutoCloseable {
     static final long ELECTION_MS = 500;
 
     final LocalTransportHub hub = new LocalTransportHub();
+    private boolean grpcPeers;
+    private StoreServer.ServerEvents events = StoreServer.ServerEvents.NONE;
     private final Path root;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<Member> initial = new ArrayList<>();
@@ -45,6 +47,18 @@ final class InProcessCluster implements AutoCloseable {
     InProcessCluster snapshotEvery(long count, long catchUp) {
         this.snapshotCount = count;
         this.catchUpEntries = catchUp;
+        return this;
+    }
+
+    /** What every member reports its events to (fsyncs, leader changes...). */
+    InProcessCluster events(StoreServer.ServerEvents hook) {
+        this.events = hook;
+        return this;
+    }
+
+    /** Members talk over the real gRPC peer transport on loopback instead of the in-memory hub. */
+    InProcessCluster grpcPeers() {
+        this.grpcPeers = true;
         return this;
     }
 
@@ -81,7 +95,9 @@ final class InProcessCluster implements AutoCloseable {
         ServerSettings settings = new ServerSettings(name, root.resolve(name), List.of(clientUrl), List.of(peerUrl),
                 initial, 0xC0FFEEL, join, "test-token", HEARTBEAT_MS, ELECTION_MS, snapshotCount, catchUpEntries,
                 maxRequestBytes, 128, quotaBytes, 1);
-        StoreServer server = StoreServer.start(settings, hub, StoreServer.ServerEvents.NONE);
+        PeerTransportFactory transports = grpcPeers
+                ? new GrpcPeerTransports(List.of(peerUrl), java.util.Optional.empty()) : hub;
+        StoreServer server = StoreServer.start(settings, transports, events);
         ClientApiServer api = ClientApiServer.start(server, List.of(clientUrl), java.util.Optional.empty());
         Node node = new Node(name, clientUrl, peerUrl, server, api);
         nodes.put(name, node);
