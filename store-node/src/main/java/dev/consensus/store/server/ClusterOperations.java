@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Cluster service's work: membership changes as Raft configuration changes, with etcd's
@@ -158,25 +157,9 @@ public final class ClusterOperations {
 
     /** Asks the core to transfer leadership and completes once {@code target} leads. */
     CompletableFuture<Void> transferLeadership(long target) {
+        CompletableFuture<Void> led = server.status().awaitLeader(target);
         server.loop().submit(n -> n.transferLeadership(target));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.settings().requestTimeoutMillis());
-        Thread.ofVirtual().start(() -> {
-            while (System.nanoTime() < deadline) {
-                if (server.leaderId() == target) {
-                    done.complete(null);
-                    return;
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            done.completeExceptionally(ServerError.TIMEOUT.exception());
-        });
-        return done;
+        return server.proposer().withTimeout(led);
     }
 
     static List<URI> parseUrls(List<String> texts) {

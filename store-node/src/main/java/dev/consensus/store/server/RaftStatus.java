@@ -2,6 +2,9 @@ package dev.consensus.store.server;
 
 import dev.consensus.store.raft.RaftNode;
 import dev.consensus.store.raft.Role;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What other threads may know of the core: updated by the Raft loop after each Ready. */
 final class RaftStatus {
@@ -17,12 +20,30 @@ final class RaftStatus {
         commitIndex = Math.max(commitIndex, newCommit);
     }
 
+    private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
+
     void softState(long leader, Role newRole) {
         if (leader != leaderId) {
             leaderChanges++;
         }
         leaderId = leader;
         role = newRole;
+        leaderWaiters.forEach((f, target) -> {
+            if (target == leader) {
+                f.complete(null);
+            }
+        });
+    }
+
+    /** Completes once {@code target} is the leader this member knows (at once if it is now). */
+    CompletableFuture<Void> awaitLeader(long target) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        leaderWaiters.put(f, target);
+        f.whenComplete((v, e) -> leaderWaiters.remove(f));
+        if (leaderId == target) {
+            f.complete(null);
+        }
+        return f;
     }
 
     long term() {
