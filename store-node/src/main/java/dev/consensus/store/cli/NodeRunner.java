@@ -51,6 +51,7 @@ final class NodeRunner {
         ServerMetrics metrics = new ServerMetrics(registry, MaintenanceOperations.REPORTED_VERSION, server.memberId());
         events.deliverTo(new MetricsEvents(metrics));
         metrics.quotaBackendBytes(settings.quotaBackendBytes());
+        metrics.reportDbSize(server::dbSizeBytes, server::dbSizeBytes);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             open.add(ClientApiServer.start(server, config.listenClientUrls(), tls(config.clientTls())));

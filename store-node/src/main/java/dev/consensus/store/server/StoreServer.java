@@ -239,6 +239,15 @@ public final class StoreServer implements AutoCloseable {
         return store.use(s -> s.openWatchStream(listener));
     }
 
+    /** Bytes the state machine takes (what Status reports as the DB size); 0 once stopped. */
+    public long dbSizeBytes() {
+        try {
+            return store.use(MvccStore::sizeBytes);
+        } catch (ServerException stopped) {
+            return 0;
+        }
+    }
+
     /** A fresh path under the snap directory for an exported checkpoint (Maintenance/Snapshot). */
     Path exportDir() {
         return dir.snap().resolve("export-" + System.nanoTime());

@@ -92,6 +92,7 @@ class StoreNodeProcessIT {
                 .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(text).contains("etcd_server_has_leader 1").contains("etcd_server_is_leader 1")
                 .contains("etcd_disk_wal_fsync_duration_seconds_bucket")
-                .contains("etcd_server_proposals_committed_total");
+                .contains("etcd_server_proposals_committed_total")
+                .containsPattern("etcd_mvcc_db_total_size_in_bytes [1-9]");
     }
 }

@@ -30,4 +30,14 @@ class TransportConfigTest {
         assertThatThrownBy(() -> d.withReconnectBackoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("reconnect backoff must be positive");
     }
+
+    /**
+     * A restarted peer is unreachable from a member for up to one backoff, so the cap stays
+     * under etcd's default election timeout (1 s): with 5 s, a restarted member could not get
+     * its votes and answers through for seconds, and a member add in the demo timed out.
+     */
+    @Test
+    void theDefaultBackoffCapStaysUnderTheDefaultElectionTimeout() {
+        assertThat(TransportConfig.defaults().maxReconnectBackoff()).isLessThan(Duration.ofMillis(1000));
+    }
 }
