@@ -74,23 +74,61 @@ public final class ClusterOperations {
         });
     }
 
+    /**
+     * Removes a member. A voter is removed only by the leader (asked elsewhere, the call goes
+     * there), and only if the voters left can still form a quorum of started and active members,
+     * etcd's strict reconfiguration check; the leader itself first hands leadership over.
+     */
     public CompletableFuture<MemberRemoveResponse> remove(long id) {
         Guards.notLearner(server);
         ClusterState state = server.cluster();
-        if (state.member(id).isEmpty()) {
-            throw ServerError.MEMBER_NOT_FOUND.exception();
-        }
+        Member member = state.member(id).orElseThrow(ServerError.MEMBER_NOT_FOUND::exception);
         CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
-        if (id == server.leaderId()) {
+        if (!member.learner()) {
             if (!server.isLeader()) {
                 throw new ForwardToLeader();
             }
-            before = moveLeadershipAway();
+            before = server.nodeStatus().thenCompose(status -> {
+                checkQuorumSurvives(state, status, id);
+                return id == server.memberId() ? moveLeadershipAway() : CompletableFuture.completedFuture(null);
+            });
         }
         return before.thenCompose(v -> server.proposer()
                         .proposeConfChange(new ConfChange(ConfChangeType.REMOVE_MEMBER, id), new byte[0]))
                 .thenApply(applied -> MemberRemoveResponse.newBuilder().setHeader(headers.current())
                         .addAllMembers(toProto(((ClusterState) applied).members().values())).build());
+    }
+
+    /**
+     * etcd's two checks before a voter goes: a quorum of the remaining voters has started
+     * ({@code not enough started members}), and a quorum of them is active as the leader sees it
+     * ({@code unhealthy cluster}). Removing a member that is down is always allowed by the
+     * second: it is not part of the active quorum.
+     */
+    private void checkQuorumSurvives(ClusterState state, NodeStatus status, long removed) {
+        long remaining = 0;
+        long started = 0;
+        long active = 0;
+        for (Member m : state.members().values()) {
+            if (m.learner() || m.id() == removed) {
+                continue;
+            }
+            remaining++;
+            if (m.started()) {
+                started++;
+            }
+            NodeStatus.MemberProgress p = status.progress().get(m.id());
+            if (m.id() == server.memberId() || (p != null && p.recentActive())) {
+                active++;
+            }
+        }
+        long quorum = remaining / 2 + 1;
+        if (started < quorum) {
+            throw ServerError.NOT_ENOUGH_STARTED.exception();
+        }
+        if (active < quorum) {
+            throw ServerError.UNHEALTHY.exception();
+        }
     }
 
     public CompletableFuture<MemberUpdateResponse> update(MemberUpdateRequest request) {

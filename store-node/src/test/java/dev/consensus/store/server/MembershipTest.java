@@ -126,6 +126,33 @@ class MembershipTest {
     }
 
     @Test
+    void aVoterIsNotRemovedWhenTheRestCouldNotFormAnActiveQuorumButADownOneIs() throws Exception {
+        try (InProcessCluster cluster = new InProcessCluster(dir).start(3)) {
+            InProcessCluster.Node leader = cluster.awaitLeader();
+            List<InProcessCluster.Node> followers = cluster.nodes().stream().filter(n -> n != leader).toList();
+            InProcessCluster.Node down = followers.get(0);
+            InProcessCluster.Node live = followers.get(1);
+            long downId = down.server().memberId();
+            cluster.stop(down.name());
+            // Check-quorum clears a silent member's activity within an election timeout.
+            InProcessCluster.await(() -> !leader.server().nodeStatus().join().progress().get(downId).recentActive(),
+                    Duration.ofSeconds(10), "the leader to see the stopped member as inactive");
+            ClusterGrpc.ClusterBlockingStub members = ClusterGrpc.newBlockingStub(cluster.channel(live));
+            // Asked of a follower: the leader decides. Without the live follower only the leader
+            // would be active, one of two: no quorum, so etcd's "unhealthy cluster".
+            assertThatThrownBy(() -> members.memberRemove(MemberRemoveRequest.newBuilder()
+                    .setID(live.server().memberId()).build()))
+                    .isInstanceOf(StatusRuntimeException.class)
+                    .hasMessageContaining("etcdserver: unhealthy cluster");
+            assertThat(leader.server().cluster().members()).hasSize(3);
+            // The stopped member is not part of the active quorum, so it may go.
+            members.memberRemove(MemberRemoveRequest.newBuilder().setID(downId).build());
+            InProcessCluster.await(() -> live.server().cluster().members().size() == 2, Duration.ofSeconds(10),
+                    "the removal to apply");
+        }
+    }
+
+    @Test
     void removingTheLeaderHandsLeadershipOverFirst() throws Exception {
         try (InProcessCluster cluster = new InProcessCluster(dir).start(3)) {
             InProcessCluster.Node leader = cluster.awaitLeader();
