@@ -79,11 +79,6 @@ public final class ClientApiServer implements AutoCloseable {
         return api;
     }
 
-    /** The port of the first listener (tests ask for port 0). */
-    public int port() {
-        return servers.get(0).getPort();
-    }
-
     @Override
     public void close() {
         servers.forEach(Server::shutdownNow);

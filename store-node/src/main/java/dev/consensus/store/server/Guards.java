@@ -11,10 +11,4 @@ final class Guards {
             throw ServerError.NOT_SUPPORTED_FOR_LEARNER.exception();
         }
     }
-
-    static void leader(StoreServer server) {
-        if (!server.isLeader()) {
-            throw ServerError.NOT_LEADER.exception();
-        }
-    }
 }

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,27 +297,25 @@ class JetcdCompatibilityTest {
     }
 
     /** Status of every endpoint until all name the same leader (bounded); returns that leader. */
-    private static long assertOneLeaderInEveryStatus() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (true) {
-            List<StatusResponse> statuses = new ArrayList<>();
-            for (Node n : cluster.nodes()) {
-                StatusResponse s = get(client.getMaintenanceClient().statusMember(n.clientUrl().toString()));
-                assertThat(s.getVersion()).isEqualTo("3.5.17");
-                assertThat(s.getHeader().getMemberId()).isEqualTo(n.server().memberId());
-                assertThat(s.isLearner()).isFalse();
-                statuses.add(s);
-            }
-            long leaders = statuses.stream().filter(s -> s.getLeader() == s.getHeader().getMemberId()).count();
-            boolean agree = statuses.stream().map(StatusResponse::getLeader).distinct().count() == 1;
-            if (agree && leaders == 1) {
-                return statuses.get(0).getLeader();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("members never agreed on exactly one leader: " + statuses);
-            }
-            Thread.sleep(50);
+    private static long assertOneLeaderInEveryStatus() {
+        List<StatusResponse> agreed = Awaitility.await("every member to name the same single leader")
+                .atMost(Duration.ofSeconds(WAIT_SECONDS)).pollInterval(Duration.ofMillis(50))
+                .until(JetcdCompatibilityTest::statusOfEveryMember, statuses ->
+                        statuses.stream().filter(s -> s.getLeader() == s.getHeader().getMemberId()).count() == 1
+                                && statuses.stream().map(StatusResponse::getLeader).distinct().count() == 1);
+        return agreed.get(0).getLeader();
+    }
+
+    private static List<StatusResponse> statusOfEveryMember() throws Exception {
+        List<StatusResponse> statuses = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            StatusResponse s = get(client.getMaintenanceClient().statusMember(n.clientUrl().toString()));
+            assertThat(s.getVersion()).isEqualTo("3.5.17");
+            assertThat(s.getHeader().getMemberId()).isEqualTo(n.server().memberId());
+            assertThat(s.isLearner()).isFalse();
+            statuses.add(s);
         }
+        return statuses;
     }
 
     @Test
@@ -345,13 +344,9 @@ class JetcdCompatibilityTest {
 
         // Calls in flight or sent before the client moves to a live member, or before a new
         // leader is elected, may fail; a put must succeed again within the bounded wait.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3 * WAIT_SECONDS);
         List<String> failures = new ArrayList<>();
-        while (!tryPut(kv, "failover/after", failures)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no put succeeded after the leader stopped; failures: " + failures);
-            }
-        }
+        Awaitility.await("a put to succeed after the leader stopped").atMost(Duration.ofSeconds(3 * WAIT_SECONDS))
+                .pollInterval(Duration.ofMillis(50)).until(() -> tryPut(kv, "failover/after", failures));
         assertThat(own.awaitLeader().name()).isNotEqualTo(leader.name());
         GetResponse both = get(kv.get(bs("failover/"), GetOption.builder().isPrefix(true).build()));
         assertThat(both.getKvs()).extracting(kv1 -> str(kv1.getKey())).containsExactly("failover/after", "failover/before");
@@ -363,7 +358,6 @@ class JetcdCompatibilityTest {
             return true;
         } catch (ExecutionException | TimeoutException e) {
             failures.add(String.valueOf(e.getCause() == null ? e : e.getCause()));
-            Thread.sleep(50);
             return false;
         }
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,34 +81,30 @@ class LearnerCatchUpIT {
                     .isEqualTo("etcdserver: can only promote a learner member which is in sync with leader");
             StoreNodeCluster.Member learner = cluster.join("m3", ports.get(0), ports.get(1));
 
-            boolean promoted = false;
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            while (!promoted && System.nanoTime() < deadline) {
-                // Failure tolerance never drops: three voters all along, the learner not counted.
-                assertThat(members.memberList(MemberListRequest.getDefaultInstance()).getMembersList()
-                        .stream().filter(m -> !m.getIsLearner())).hasSize(3);
-                try {
-                    members.memberPromote(MemberPromoteRequest.newBuilder().setID(learnerId).build());
-                    promoted = true;
-                } catch (StatusRuntimeException e) {
-                    assertThat(e.getStatus().getDescription())
-                            .isEqualTo("etcdserver: can only promote a learner member which is in sync with leader");
-                    ProcessClusterClient.sleep(250);
-                }
-            }
-            assertThat(promoted).isTrue();
+            Awaitility.await("the learner to be promoted").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        // Failure tolerance never drops: three voters all along, the learner not counted.
+                        assertThat(members.memberList(MemberListRequest.getDefaultInstance()).getMembersList()
+                                .stream().filter(m -> !m.getIsLearner())).hasSize(3);
+                        try {
+                            members.memberPromote(MemberPromoteRequest.newBuilder().setID(learnerId).build());
+                            return true;
+                        } catch (StatusRuntimeException e) {
+                            assertThat(e.getStatus().getDescription()).isEqualTo(
+                                    "etcdserver: can only promote a learner member which is in sync with leader");
+                            return false;
+                        }
+                    });
             // Promotion looks at the Raft log; the state machine may still be installing the
             // snapshot's 100 MB, so wait (bounded) for it to say so and to hold every key.
             KVGrpc.KVBlockingStub onLearner = KVGrpc.newBlockingStub(client.channel(learner));
             RangeRequest countAll = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("blob-"))
                     .setRangeEnd(ByteString.copyFromUtf8("blob.")).setSerializable(true).setCountOnly(true).build();
-            long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while ((!learner.process().log().contains("applied snapshot at index")
-                    || onLearner.range(countAll).getCount() != KEYS) && System.nanoTime() < until) {
-                ProcessClusterClient.sleep(250);
-            }
-            assertThat(learner.process().log()).contains("applied snapshot at index");
-            assertThat(onLearner.range(countAll).getCount()).isEqualTo(KEYS);
+            Awaitility.await("the learner to install the snapshot and hold every key")
+                    .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                        assertThat(learner.process().log()).contains("applied snapshot at index");
+                        assertThat(onLearner.range(countAll).getCount()).isEqualTo(KEYS);
+                    });
             assertThat(members.memberList(MemberListRequest.getDefaultInstance()).getMembersList())
                     .hasSize(4).noneMatch(m -> m.getIsLearner());
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** gRPC channels to a process cluster's members, and questions tests ask of them. */
 final class ProcessClusterClient implements AutoCloseable {
@@ -37,27 +38,19 @@ final class ProcessClusterClient implements AutoCloseable {
 
     /** The member that says it leads (its own id is the leader it reports), waiting up to {@code limit}. */
     StoreNodeCluster.Member awaitLeader(List<StoreNodeCluster.Member> among, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (StoreNodeCluster.Member m : among) {
-                Optional<StatusResponse> s = status(m);
-                if (s.isPresent() && s.get().getLeader() != 0 && s.get().getLeader() == s.get().getHeader().getMemberId()) {
-                    return m;
-                }
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no leader among " + among.stream().map(StoreNodeCluster.Member::name).toList()
-                + " within " + limit);
+        return Awaitility.await("a leader among " + among.stream().map(StoreNodeCluster.Member::name).toList())
+                .atMost(limit).pollInterval(Duration.ofMillis(100))
+                .until(() -> leaderAmong(among), Optional::isPresent).orElseThrow();
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
+    private Optional<StoreNodeCluster.Member> leaderAmong(List<StoreNodeCluster.Member> among) {
+        for (StoreNodeCluster.Member m : among) {
+            Optional<StatusResponse> s = status(m);
+            if (s.isPresent() && s.get().getLeader() != 0 && s.get().getLeader() == s.get().getHeader().getMemberId()) {
+                return Optional.of(m);
+            }
         }
+        return Optional.empty();
     }
 
     @Override

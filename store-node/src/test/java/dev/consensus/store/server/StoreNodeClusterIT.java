@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,39 +120,23 @@ class StoreNodeClusterIT {
                 "--listen-peer-urls", strangerPeer, "--initial-advertise-peer-urls", strangerPeer,
                 "--initial-cluster", "stranger=" + strangerPeer + ",m0=" + m0.peerUrl(),
                 "--initial-cluster-token", "another-cluster").start());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!m0.process().log().contains("cluster ID mismatch") && System.nanoTime() < deadline) {
-            ProcessClusterClient.sleep(200);
-        }
-        assertThat(m0.process().log()).contains("cluster ID mismatch");
+        Awaitility.await("m0 to refuse the stranger").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(m0.process().log()).contains("cluster ID mismatch"));
         String members = etcdctl(cluster.endpoints()).run("member", "list").requireSuccess().stdout();
         assertThat(members.lines().toList()).hasSize(3).noneMatch(l -> l.contains("stranger"));
         etcdctl(cluster.endpoints()).run("put", "still", "fine").requireSuccess();
     }
 
     private static void awaitOutput(Etcdctl ctl, String expected, String... args) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        EtcdctlResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = ctl.run(args);
-            if (last.exitCode() == 0 && last.stdout().equals(expected)) {
-                return;
-            }
-            ProcessClusterClient.sleep(200);
-        }
-        throw new AssertionError("etcdctl " + String.join(" ", args) + " never printed " + expected + "; last: " + last);
+        Awaitility.await("etcdctl " + String.join(" ", args) + " to print " + expected)
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ctl.run(args), r -> r.exitCode() == 0 && r.stdout().equals(expected));
     }
 
     private static void awaitError(Etcdctl ctl, String error, String... args) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        EtcdctlResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = ctl.run(args);
-            if (last.exitCode() != 0 && last.stderr().contains(error)) {
-                return;
-            }
-            ProcessClusterClient.sleep(200);
-        }
-        throw new AssertionError("etcdctl " + String.join(" ", args) + " never failed with " + error + "; last: " + last);
+        Awaitility.await("etcdctl " + String.join(" ", args) + " to fail with " + error)
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ctl.run(args), r -> r.exitCode() != 0 && r.stderr().contains(error));
     }
 }

@@ -10,6 +10,7 @@ import dev.consensus.store.testing.StoreNodeCluster;
 import dev.consensus.store.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,15 +68,9 @@ class TlsClusterIT {
 
     /** The members elect a leader over peer TLS; status then shows one. */
     private static EtcdctlResult awaitHealthy(Etcdctl all, String[] tls) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        EtcdctlResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = all.run(with(tls, "endpoint", "status", "-w", "table"));
-            if (last.exitCode() == 0 && last.stdout().lines().anyMatch(l -> l.matches(".*\\|\\s+true \\|\\s+false \\|.*"))) {
-                return last;
-            }
-            ProcessClusterClient.sleep(200);
-        }
-        throw new AssertionError("no leader over TLS within 30 s; last: " + last);
+        return Awaitility.await("a leader over TLS").atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> all.run(with(tls, "endpoint", "status", "-w", "table")), r -> r.exitCode() == 0
+                        && r.stdout().lines().anyMatch(l -> l.matches(".*\\|\\s+true \\|\\s+false \\|.*")));
     }
 }

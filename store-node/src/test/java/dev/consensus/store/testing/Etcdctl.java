@@ -81,7 +81,8 @@ public final class Etcdctl {
             Process process = builder.start();
             int exitCode;
             if (stopAfter != null) {
-                sleep(stopAfter);
+                // Runs until killed (watch, keep-alive): let it run for the duration, then stop it.
+                process.waitFor(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
                 ProcessTermination.stop(process, STOP_GRACE);
                 exitCode = -1;
             } else {
@@ -92,17 +93,12 @@ public final class Etcdctl {
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

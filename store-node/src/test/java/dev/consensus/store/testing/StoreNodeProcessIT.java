@@ -6,6 +6,7 @@ import dev.consensus.store.cli.StoreNodeVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,17 +77,11 @@ class StoreNodeProcessIT {
                 "--initial-cluster", "solo=" + peer, "--listen-metrics-urls", metrics).start());
         node.awaitPort(ports.get(2), WAIT);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        java.net.http.HttpResponse<String> health;
-        do {
-            health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics + "/health"))
-                    .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            if (health.statusCode() == 200) {
-                break;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        assertThat(health.statusCode()).isEqualTo(200);
+        java.net.http.HttpResponse<String> health = Awaitility.await("the member to report healthy").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics + "/health"))
+                        .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString()),
+                        r -> r.statusCode() == 200);
         assertThat(health.body()).contains("\"health\":\"true\"");
         String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics + "/metrics"))
                 .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
