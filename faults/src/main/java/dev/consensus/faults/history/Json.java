@@ -226,7 +226,7 @@ final class Json {
 
     private Object literal(String word, Object value) {
         if (!text.startsWith(word, pos)) {
-            throw error("unexpected text");
+            throw error("unexpected character '" + text.charAt(pos) + "'");
         }
         pos += word.length();
         return value;
