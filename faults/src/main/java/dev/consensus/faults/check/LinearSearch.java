@@ -32,8 +32,18 @@ final class LinearSearch {
 
     static final int ILLEGAL = -1;
 
-    /** One operation for the search; {@code returnNanos} is ignored when indeterminate. */
-    record Op(int index, long callNanos, long returnNanos, boolean indeterminate, Step step) {
+    /**
+     * One operation for the search; {@code returnNanos} is ignored when indeterminate.
+     * Indeterminate operations with the same effect from every state form a {@code group}
+     * (-1: none), and within it they are linearized in call order only ({@code rank} 0, 1, ...).
+     * That loses nothing: if some linearization uses k of them, the k earliest-called can take
+     * their places, since each was called no later. It stops the search from trying every
+     * subset of interchangeable operations, which is what makes many timeouts expensive.
+     */
+    record Op(int index, long callNanos, long returnNanos, boolean indeterminate, Step step, int group, int rank) {
+        Op(int index, long callNanos, long returnNanos, boolean indeterminate, Step step) {
+            this(index, callNanos, returnNanos, indeterminate, step, -1, 0);
+        }
     }
 
     enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, BUDGET_EXCEEDED }
@@ -77,6 +87,7 @@ final class LinearSearch {
         BitSet linearized = new BitSet();
         Set<Seen> seen = new HashSet<>();
         int state = initialState;
+        int[] placedInGroup = new int[ops.stream().mapToInt(Op::group).max().orElse(-1) + 1];
         Node entry = head.next;
         long steps = 0;
         List<Integer> best = List.of();
@@ -87,12 +98,20 @@ final class LinearSearch {
                 return new Result(Verdict.BUDGET_EXCEEDED, best, bestState, blocking, steps);
             }
             if (entry.isCall) {
+                int group = entry.op.group();
+                if (group >= 0 && placedInGroup[group] != entry.op.rank()) {
+                    entry = entry.next;
+                    continue;
+                }
                 int next = entry.op.step().apply(state);
                 if (next != ILLEGAL) {
                     BitSet with = (BitSet) linearized.clone();
                     with.set(entry.op.index());
                     if (seen.add(new Seen(with, next))) {
                         stack.push(new Frame(entry, state));
+                        if (group >= 0) {
+                            placedInGroup[group]++;
+                        }
                         linearized = with;
                         state = next;
                         lift(entry);
@@ -114,6 +133,9 @@ final class LinearSearch {
             }
             Frame top = stack.pop();
             state = top.stateBefore();
+            if (top.call().op.group() >= 0) {
+                placedInGroup[top.call().op.group()]--;
+            }
             linearized = (BitSet) linearized.clone();
             linearized.clear(top.call().op.index());
             unlift(top.call());

@@ -3,9 +3,12 @@ package dev.consensus.faults.check;
 import dev.consensus.faults.history.Call;
 import dev.consensus.faults.history.Operation;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One key as a register: its state is its value, or absent. Values are numbered (absent is 0)
@@ -23,17 +26,29 @@ import java.util.Map;
  *
  * Operations that failed, indeterminate reads and serializable reads carry no information
  * about the register's linearizable history and are left out by {@link #ops}.
+ *
+ * <p>Values no read returned and no compare-and-set expected are all one state,
+ * {@link #UNOBSERVED}: every operation treats them alike (present, equal to nothing anyone
+ * compares with), so telling them apart only multiplies the states to search. Indeterminate
+ * operations with the same effect (same kind, same expected value, same resulting state) form
+ * one group for {@link LinearSearch.Op#group}.
  */
 final class RegisterModel {
 
     static final int ABSENT = 0;
+    static final int UNOBSERVED = 1;
+    private static final String UNOBSERVED_TEXT = "<a value no read saw>";
 
     private final Map<String, Integer> ids = new HashMap<>();
-    private final List<String> values = new ArrayList<>(List.of("absent"));
+    private final List<String> values = new ArrayList<>(List.of("absent", UNOBSERVED_TEXT));
+    private final Set<String> observed = new HashSet<>();
 
     int id(String value) {
         if (value == null) {
             return ABSENT;
+        }
+        if (!observed.contains(value)) {
+            return UNOBSERVED;
         }
         return ids.computeIfAbsent(value, v -> {
             values.add(v);
@@ -59,14 +74,45 @@ final class RegisterModel {
 
     /** Search operations for the relevant ones of {@code ops}; index i is {@code ops.get(i)}. */
     List<LinearSearch.Op> ops(List<Operation> ops) {
-        List<LinearSearch.Op> out = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
-            Operation op = ops.get(i);
-            if (relevant(op)) {
-                out.add(new LinearSearch.Op(i, op.callNanos(), op.returnNanos(), op.isIndeterminate(), step(op)));
+        for (Operation op : ops) {
+            if (relevant(op) && op.isOk() && op.call() instanceof Call.Read && op.ok().value() != null) {
+                observed.add(op.ok().value());
+            }
+            if (relevant(op) && op.call() instanceof Call.Cas c && c.expected() != null) {
+                observed.add(c.expected());
             }
         }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (relevant(ops.get(i))) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> ops.get(i).callNanos()).thenComparing(i -> i));
+        Map<String, Integer> groups = new HashMap<>();
+        Map<Integer, Integer> ranks = new HashMap<>();
+        List<LinearSearch.Op> out = new ArrayList<>();
+        for (int i : order) {
+            Operation op = ops.get(i);
+            int group = -1;
+            int rank = 0;
+            if (op.isIndeterminate()) {
+                group = groups.computeIfAbsent(effect(op), k -> groups.size());
+                rank = ranks.merge(group, 1, Integer::sum) - 1;
+            }
+            out.add(new LinearSearch.Op(i, op.callNanos(), op.returnNanos(), op.isIndeterminate(), step(op), group, rank));
+        }
         return out;
+    }
+
+    /** Indeterminate operations with equal effects on every state share this text. */
+    private String effect(Operation op) {
+        return switch (op.call()) {
+            case Call.Write w -> "write " + id(w.value());
+            case Call.Cas c -> "cas " + id(c.expected()) + " " + id(c.value());
+            case Call.Delete d -> "delete";
+            default -> throw new IllegalArgumentException("no effect to group: " + op);
+        };
     }
 
     private LinearSearch.Step step(Operation op) {
