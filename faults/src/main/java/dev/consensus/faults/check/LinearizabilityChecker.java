@@ -101,6 +101,23 @@ public final class LinearizabilityChecker implements Checker {
         };
     }
 
+    /** The register after the prefix; a value no read saw is named by the last write of one. */
+    private static String stateText(List<Operation> ops, RegisterModel model, LinearSearch.Result r) {
+        if (r.stateAfter() == RegisterModel.UNOBSERVED) {
+            for (int i = r.prefix().size() - 1; i >= 0; i--) {
+                String written = switch (ops.get(r.prefix().get(i)).call()) {
+                    case Call.Write w -> w.value();
+                    case Call.Cas c -> c.value();
+                    default -> null;
+                };
+                if (written != null && model.id(written) == RegisterModel.UNOBSERVED) {
+                    return Describe.v(written) + " (a value no read saw)";
+                }
+            }
+        }
+        return Describe.v(model.value(r.stateAfter()));
+    }
+
     /** The smallest window we can name: the end of the longest linearizable prefix and the ops blocking it. */
     private static String explain(History history, String key, List<Operation> ops, RegisterModel model,
                                   LinearSearch.Result r) {
@@ -121,7 +138,7 @@ public final class LinearizabilityChecker implements Checker {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("longest linearizable prefix: ").append(r.prefix().size()).append(" operations, after which \"")
-                .append(key).append("\" is ").append(Describe.v(model.value(r.stateAfter()))).append('\n');
+                .append(key).append("\" is ").append(stateText(ops, model, r)).append('\n');
         if (!tail.isEmpty()) {
             sb.append("  its last operations, in linearization order:\n").append(d.ops(tail, "    "));
         }
