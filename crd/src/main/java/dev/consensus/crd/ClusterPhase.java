@@ -2,11 +2,11 @@ package dev.consensus.crd;
 
 /**
  * A one-word summary of the cluster for {@code kubectl get}; the conditions carry the detail.
- * When several apply, the first in this order wins: Invalid, Unavailable, Pending, Paused,
+ * When several apply, the first in this order wins: Invalid, Pending, Unavailable, Paused,
  * Reconfiguring, Degraded, Running.
  */
 public enum ClusterPhase {
-  /** No member has answered yet and none has ever formed a cluster (bootstrap in progress). */
+  /** No member has ever reported a cluster ID: the first member is still bootstrapping. */
   Pending,
   /** A leader, a healthy quorum, every member healthy, nothing in progress. */
   Running,
