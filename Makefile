@@ -14,7 +14,7 @@ VERBOSE ?=
 SIM   := dev.consensus.store.raft.sim
 
 .DEFAULT_GOAL := help
-.PHONY: help build test sim demo sim-demo planted-bugs bench load bench-cluster clean
+.PHONY: help build test sim demo sim-demo planted-bugs bench load bench-cluster crd clean
 
 # help: list the targets
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make load      one load over the etcd API (ARGS='put --endpoints 127.0.0.1:2379 --clients 16 --duration 10s')"
 	@echo "  make bench-cluster  3-member etcd, then store-node, the same loads, one table of ratios (ARGS='--duration 10s')"
+	@echo "  make crd       regenerate the ConsensusCluster CRD from crd/'s Java types into helm/crds/"
 	@echo "  make clean     remove build output"
 
 # build: compile and package every module, without running tests; this makes the runnable
@@ -72,6 +73,12 @@ bench:
 load:
 	$(MVN) -q -pl bench -am package -DskipTests
 	$(JAVA_HOME)/bin/java -jar bench/target/load.jar $(ARGS)
+
+# crd: regenerate the CRD from the Java types and copy it over the checked-in one (CrdDriftTest fails
+# the build until they match); review the diff before committing it
+crd:
+	$(MVN) -q -pl crd -am process-classes
+	cp crd/target/classes/META-INF/fabric8/consensusclusters.consensus.dev-v1.yml helm/crds/
 
 # bench-cluster: etcd and store-node side by side (store-node skipped, saying so, until its jar exists);
 # the report also goes to bench/target/cluster-bench.md
