@@ -29,6 +29,7 @@ public final class ClientApiServer implements AutoCloseable {
 
     private final List<Server> servers = new ArrayList<>();
     private final LeaderForwarder forwarder;
+    private final CallThreads callThreads = new CallThreads();
 
     private ClientApiServer(LeaderForwarder forwarder) {
         this.forwarder = forwarder;
@@ -61,6 +62,8 @@ public final class ClientApiServer implements AutoCloseable {
                         .maxInboundMessageSize(maxMessage)
                         .permitKeepAliveTime(5, TimeUnit.SECONDS)
                         .permitKeepAliveWithoutCalls(true)
+                        .executor(CallThreads.connectionThread())
+                        .callExecutor(api.callThreads)
                         .addService(new KvApi(kv))
                         .addService(new WatchApi(server))
                         .addService(new LeaseApi(new LeaseOperations(server, kv), forwarder))
@@ -90,5 +93,6 @@ public final class ClientApiServer implements AutoCloseable {
             }
         }
         forwarder.close();
+        callThreads.close();
     }
 }

@@ -10,15 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The write-ahead log: an append-only stream of {@link WalRecord}s in segment files, written
- * with group commit. Any thread may append; one writer thread owns the files. Appends that
- * arrive while a write and fsync are under way are written together by the next one, so many
- * appends share one fsync. An append completes only once its records are fsynced, and appends
- * are written in the order they were submitted.
+ * with group commit. Any thread may append. Appends that arrive while a write and fsync are under
+ * way are written together by the next one, so many appends share one fsync. An append completes
+ * only once its records are fsynced, and appends are written in the order they were submitted.
+ *
+ * <p>A writer thread writes what {@link #appendAsync} queues. A caller that would only wait for
+ * its records, {@link #append}, writes the queue itself instead: the Raft loop saves every Ready
+ * that way, and handing each fsync to another thread and back cost two thread wake-ups on the
+ * path of every write. One lock, held while a batch is taken and written, keeps the order.
  *
  * <p>After a write or fsync fails, every waiting append fails with that error and every later
  * one is refused: after a failed fsync the state of the page cache is unknown (PostgreSQL's
@@ -32,6 +37,8 @@ public final class Wal implements Closeable {
     private final WalConfig config;
     private final SegmentLog log;
     private final WalQueue queue = new WalQueue();
+    // Held while a batch is taken from the queue and written, by whichever thread writes it.
+    private final ReentrantLock writing = new ReentrantLock();
     private final Thread writer;
 
     private Wal(WalConfig config, SegmentLog log) {
@@ -72,9 +79,35 @@ public final class Wal implements Closeable {
         return new Wal(config, SegmentLog.open(files, walDir, config, contents, state));
     }
 
-    /** Appends and waits until the records are durable. */
+    /** Appends and waits until the records are durable; the calling thread writes them. */
     public void append(List<WalRecord> records) throws IOException {
-        await(appendAsync(records));
+        CompletableFuture<Void> done = queue(records, null);
+        writeQueued();
+        await(done);
+    }
+
+    /**
+     * Like {@link #appendAsync(List, Runnable)}, but the writer thread is not told: the caller
+     * writes the queue itself with {@link #writeQueued()} next, and only then is the future done.
+     */
+    public CompletableFuture<Void> queue(List<WalRecord> records, Runnable onDurable) {
+        return submit(records, onDurable, false);
+    }
+
+    /**
+     * Writes everything queued, with one fsync, on the calling thread. When the writer thread
+     * has a batch in hand, this waits for it first, so the log keeps the submission order.
+     */
+    public void writeQueued() {
+        writing.lock();
+        try {
+            List<WalQueue.Request> batch = queue.takeAll();
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+        } finally {
+            writing.unlock();
+        }
     }
 
     public CompletableFuture<Void> appendAsync(List<WalRecord> records) {
@@ -84,16 +117,20 @@ public final class Wal implements Closeable {
     /**
      * Appends {@code records}; the future completes once they are durable, or fails with the
      * {@link IOException} that kept them from it. {@code onDurable}, when given, runs on the
-     * writer thread right before the future completes, in submission order with every other
+     * thread that wrote the records right before the future completes, in submission order with every other
      * append's: what lets a caller keep an in-memory copy that shows only durable data, in the
      * log's order. It must be quick and must not throw. Stages chained on the future without an
-     * executor also run on the writer thread, delaying the next fsync; keep them short too. An
+     * executor also run on the writing thread, delaying the next fsync; keep them short too. An
      * empty list is a barrier: it completes once everything submitted before it is durable.
      *
      * @throws IllegalArgumentException when a record exceeds {@link WalConfig#maxRecordBytes()};
      *     then nothing of this call is written
      */
     public CompletableFuture<Void> appendAsync(List<WalRecord> records, Runnable onDurable) {
+        return submit(records, onDurable, true);
+    }
+
+    private CompletableFuture<Void> submit(List<WalRecord> records, Runnable onDurable, boolean wakeWriter) {
         List<byte[]> frames = new ArrayList<>(records.size());
         for (WalRecord record : records) {
             checkSize(record, config);
@@ -103,7 +140,7 @@ public final class Wal implements Closeable {
             frames.add(RecordCodec.frame(record));
         }
         WalQueue.Append append = new WalQueue.Append(List.copyOf(records), frames, onDurable, new CompletableFuture<>());
-        queue.submit(append);
+        queue.submit(append, wakeWriter);
         return append.done();
     }
 
@@ -115,7 +152,7 @@ public final class Wal implements Closeable {
      */
     public CompletableFuture<Integer> purge(long index) {
         WalQueue.Purge purge = new WalQueue.Purge(index, new CompletableFuture<>());
-        queue.submit(purge);
+        queue.submit(purge, true);
         return purge.done();
     }
 
@@ -129,24 +166,28 @@ public final class Wal implements Closeable {
     }
 
     private void runWriter() {
-        for (List<WalQueue.Request> batch; (batch = queue.takeBatch()) != null; ) {
-            try {
-                for (WalQueue.Request request : batch) {
-                    if (request instanceof WalQueue.Append a) {
-                        for (int i = 0; i < a.records().size(); i++) {
-                            log.append(a.records().get(i), a.frames().get(i));
-                        }
+        while (queue.awaitPending()) {
+            writeQueued();
+        }
+    }
+
+    private void write(List<WalQueue.Request> batch) {
+        try {
+            for (WalQueue.Request request : batch) {
+                if (request instanceof WalQueue.Append a) {
+                    for (int i = 0; i < a.records().size(); i++) {
+                        log.append(a.records().get(i), a.frames().get(i));
                     }
                 }
-                log.sync();
-            } catch (IOException | RuntimeException e) {
-                IOException failure = e instanceof IOException io ? io : new IOException("wal: write failed", e);
-                LOG.error("wal: a write or fsync failed; refusing every further append until restart", failure);
-                queue.fail(failure, batch);
-                continue;
             }
-            batch.forEach(this::complete);
+            log.sync();
+        } catch (IOException | RuntimeException e) {
+            IOException failure = e instanceof IOException io ? io : new IOException("wal: write failed", e);
+            LOG.error("wal: a write or fsync failed; refusing every further append until restart", failure);
+            queue.fail(failure, batch);
+            return;
         }
+        batch.forEach(this::complete);
     }
 
     private void complete(WalQueue.Request request) {

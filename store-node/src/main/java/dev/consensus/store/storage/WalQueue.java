@@ -9,9 +9,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The hand-over between appending threads and the WAL's writer: requests queue up while the
- * writer is busy, and the writer takes all of them at once, which is what makes group commit.
- * Once the WAL has failed or closed, new requests fail at once.
+ * The hand-over between appending threads and whoever writes the WAL next: requests queue up
+ * while a write is busy, and the next write takes all of them at once, which is what makes group
+ * commit. Once the WAL has failed or closed, new requests fail at once.
  */
 final class WalQueue {
 
@@ -28,7 +28,8 @@ final class WalQueue {
     private IOException failure;
     private boolean closed;
 
-    void submit(Request request) {
+    /** Queues a request; {@code wake} tells the writer thread, which a caller writing it itself need not. */
+    void submit(Request request, boolean wake) {
         lock.lock();
         try {
             if (failure != null) {
@@ -38,23 +39,32 @@ final class WalQueue {
                 fail(request, new IOException("wal: closed"));
             } else {
                 pending.add(request);
-                changed.signal();
+                if (wake) {
+                    changed.signal();
+                }
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Every request queued so far, waiting for one; null once closed and drained. */
-    List<Request> takeBatch() {
+    /** Waits until a request is queued; false once closed with nothing left to write. */
+    boolean awaitPending() {
         lock.lock();
         try {
             while (pending.isEmpty() && !closed) {
                 changed.awaitUninterruptibly();
             }
-            if (pending.isEmpty()) {
-                return null;
-            }
+            return !pending.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every request queued so far, perhaps none. */
+    List<Request> takeAll() {
+        lock.lock();
+        try {
             List<Request> batch = new ArrayList<>(pending);
             pending.clear();
             return batch;

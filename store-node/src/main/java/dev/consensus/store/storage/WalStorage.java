@@ -177,7 +177,10 @@ public final class WalStorage implements LogStorage, Closeable {
 
     /** Persists a Ready's entries and then its hard state (either may be absent) with one fsync. */
     public void save(HardState hardState, List<Entry> entries) {
-        join(saveAsync(hardState, entries));
+        CompletableFuture<Void> done = submit(hardState, entries, false);
+        // Written here rather than by the WAL's writer thread: the caller would only wait for it.
+        wal.writeQueued();
+        join(done);
     }
 
     /**
@@ -190,6 +193,10 @@ public final class WalStorage implements LogStorage, Closeable {
      *     entries, or one exceeds {@link WalConfig#maxRecordBytes()}; nothing is written then
      */
     public CompletableFuture<Void> saveAsync(HardState hardState, List<Entry> entries) {
+        return submit(hardState, entries, true);
+    }
+
+    private CompletableFuture<Void> submit(HardState hardState, List<Entry> entries, boolean byWriterThread) {
         List<Entry> batch = List.copyOf(entries);
         writeLock.lock();
         try {
@@ -202,12 +209,14 @@ public final class WalStorage implements LogStorage, Closeable {
             if (records.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<Void> done = wal.appendAsync(records, () -> update(m -> {
+            Runnable onDurable = () -> update(m -> {
                 m.append(batch);
                 if (hardState != null) {
                     m.setHardState(hardState);
                 }
-            }));
+            });
+            CompletableFuture<Void> done = byWriterThread ? wal.appendAsync(records, onDurable)
+                    : wal.queue(records, onDurable);
             if (!batch.isEmpty()) {
                 submittedLastIndex = batch.getLast().index();
             }

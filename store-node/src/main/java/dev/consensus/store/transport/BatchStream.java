@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /**
- * One open {@code Peer.Stream} call to one peer. Only the sender thread sends on it; gRPC's
- * threads tell it when the call ends, which the owner hears through {@code onEnd}.
+ * One open {@code Peer.Stream} call to one peer. Its {@link PeerSender} sends on it, one batch at
+ * a time under its lock; gRPC's threads tell it when the call ends, which the owner hears through {@code onEnd}.
  */
 final class BatchStream implements ClientResponseObserver<MessageBatch, StreamClosed> {
 
@@ -41,7 +41,18 @@ final class BatchStream implements ClientResponseObserver<MessageBatch, StreamCl
     /** Waits until the call can take a batch; false if it ended or stayed busy for {@code timeout}. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         boolean ready = readiness.await(call, timeout);
-        becameReady |= ready;
+        if (ready) {
+            becameReady = true;
+        }
+        return ready;
+    }
+
+    /** True if the call can take a batch now, without waiting. */
+    boolean isReady() {
+        boolean ready = call.isReady();
+        if (ready) {
+            becameReady = true;
+        }
         return ready;
     }
 

@@ -3,19 +3,26 @@ package dev.consensus.store.transport;
 import dev.consensus.store.raft.Message;
 import dev.consensus.store.tls.TlsContexts;
 import dev.consensus.store.tls.TlsSettings;
+import dev.consensus.api.raftpb.PeerGrpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +45,9 @@ public final class GrpcPeerTransport implements PeerTransport {
     private final PeerService service;
     private final Map<Long, PeerSender> senders = new ConcurrentHashMap<>();
     private final Map<Long, Thread> snapshots = new ConcurrentHashMap<>();
+    // Snapshot chunks (file writes) and GetCluster run here; Raft batches run on the connection's thread.
+    private final ExecutorService blockingCalls = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("peer-call-", 0).daemon().factory());
     private Server server;
     private volatile boolean closed;
 
@@ -79,6 +89,16 @@ public final class GrpcPeerTransport implements PeerTransport {
             builder = builder == null ? NettyServerBuilder.forAddress(address) : builder.addListenAddress(address);
         }
         builder.addService(service)
+                // A batch of Raft messages is decoded and queued for the Raft loop on the
+                // connection's own thread: handing it to a pool thread first cost a thread wake-up
+                // on every hop of every write.
+                .executor(Runnable::run)
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+                        return call.getMethodDescriptor().equals(PeerGrpc.getStreamMethod()) ? null : blockingCalls;
+                    }
+                })
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .permitKeepAliveTime(TransportConfig.MIN_PEER_PING_INTERVAL.toNanos(), TimeUnit.NANOSECONDS)
                 .permitKeepAliveWithoutCalls(true)
@@ -105,31 +125,36 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public void send(List<Message> messages) {
-        Set<Long> reported = new HashSet<>(); // one report per peer and call, however many were dropped
+        // One batch per peer, in the order given; snapshots take their own path.
+        Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
         for (Message message : messages) {
+            if (message instanceof Message.InstallSnapshot snapshot) {
+                PeerSender sender = senders.get(message.to());
+                if (sender == null || closed) {
+                    inbound.snapshotReported(message.to(), false);
+                } else {
+                    startSnapshot(sender, snapshot);
+                }
+            } else {
+                byPeer.computeIfAbsent(message.to(), id -> new ArrayList<>()).add(message);
+            }
+        }
+        byPeer.forEach((peer, batch) -> {
+            PeerSender sender = senders.get(peer);
+            if (sender == null || closed) {
+                LOG.debug("dropped {} messages to member {}: not a known peer", batch.size(), PeerChecks.hex(peer));
+                return;
+            }
             try {
-                route(message, reported);
+                int dropped = sender.send(batch);
+                if (dropped > 0) {
+                    LOG.debug("dropped {} messages to member {}: its queue is full", dropped, PeerChecks.hex(peer));
+                    inbound.unreachable(peer);
+                }
             } catch (RuntimeException e) {
-                LOG.error("dropped a {} to member {}", message.kindName(), PeerChecks.hex(message.to()), e);
+                LOG.error("dropped {} messages to member {}", batch.size(), PeerChecks.hex(peer), e);
             }
-        }
-    }
-
-    private void route(Message message, Set<Long> reported) {
-        PeerSender sender = senders.get(message.to());
-        if (sender == null || closed) {
-            LOG.debug("dropped a {} to member {}: not a known peer", message.kindName(), PeerChecks.hex(message.to()));
-            if (message instanceof Message.InstallSnapshot) {
-                inbound.snapshotReported(message.to(), false);
-            }
-            return;
-        }
-        if (message instanceof Message.InstallSnapshot snapshot) {
-            startSnapshot(sender, snapshot);
-        } else if (!sender.offer(message) && reported.add(message.to())) {
-            LOG.debug("dropped a {} to member {}: its queue is full", message.kindName(), PeerChecks.hex(message.to()));
-            inbound.unreachable(message.to());
-        }
+        });
     }
 
     private void startSnapshot(PeerSender sender, Message.InstallSnapshot message) {
@@ -192,6 +217,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         snapshots.values().forEach(Thread::interrupt);
         senders.values().forEach(PeerSender::close);
         senders.clear();
+        blockingCalls.shutdownNow();
         if (toStop != null) {
             // Peers' streams never end by themselves, so waiting for them would only delay the
             // stop; they see the stream end and back off until this member is back.

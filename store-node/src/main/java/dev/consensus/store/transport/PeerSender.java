@@ -13,13 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything this member sends to one peer, except snapshots: a bounded queue that the Raft loop
- * fills without waiting, and one thread that drains it into batches on a long-lived stream.
+ * Everything this member sends to one peer, except snapshots, on one long-lived stream. The Raft
+ * loop hands over a Ready's messages with {@link #send}: when the stream is open and ready and
+ * nothing is queued before them, they go out at once as one batch on the loop's thread, which
+ * spares each message a wake-up of another thread on every hop of a write. Otherwise they go to a
+ * bounded queue that a sender thread drains into batches, waiting for the stream as needed, so
+ * the loop never waits for a peer.
  *
  * <p>Nothing is retried here. A message that does not fit the queue, or that was queued while the
  * stream was down, is dropped and the peer reported unreachable; Raft sends again what matters.
@@ -54,6 +60,12 @@ final class PeerSender {
     // Sender thread only: the message that did not fit the last batch, first in the next.
     private RaftMessage carried;
 
+    // Held while a batch is handed to the stream: gRPC takes one onNext at a time.
+    private final ReentrantLock sendLock = new ReentrantLock();
+    // Messages queued and not yet handed to the stream or dropped. Sending on the caller's thread
+    // is allowed only at zero, under sendLock, so it never overtakes a queued message.
+    private final AtomicInteger unsent = new AtomicInteger();
+
     PeerSender(long peerId, List<URI> urls, PeerIdentity self, PeerInbound inbound, PeerChannels channels,
             TransportConfig config) {
         this.peerId = peerId;
@@ -71,9 +83,71 @@ final class PeerSender {
         thread.start();
     }
 
+    /**
+     * Sends {@code messages} (all to this peer, in order) now on the calling thread when it can
+     * without waiting, else queues them; returns how many were dropped because the queue is full.
+     */
+    int send(List<Message> messages) {
+        if (!closed && sendLock.tryLock()) {
+            try {
+                if (unsent.get() == 0 && sendNow(messages)) {
+                    return 0;
+                }
+            } finally {
+                sendLock.unlock();
+            }
+        }
+        int dropped = 0;
+        for (Message message : messages) {
+            if (!offer(message)) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** True if the messages went out (those too large to send dropped) on the stream, which was ready. */
+    private boolean sendNow(List<Message> messages) {
+        BatchStream current;
+        synchronized (this) {
+            current = stream;
+        }
+        if (current == null || !current.isReady()) {
+            return false;
+        }
+        List<RaftMessage> batch = new ArrayList<>(messages.size());
+        long bytes = ENVELOPE_BYTES;
+        for (Message message : messages) {
+            RaftMessage encoded = encodeOrDrop(message);
+            if (encoded == null) {
+                continue;
+            }
+            long size = elementBytes(encoded);
+            if (!batch.isEmpty() && bytes + size > config.maxBatchBytes()) {
+                hand(current, batch);
+                batch = new ArrayList<>();
+                bytes = ENVELOPE_BYTES;
+            }
+            batch.add(encoded);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            hand(current, batch);
+        }
+        return true;
+    }
+
     /** Queues a message without waiting; false if the queue is full or the sender is closed. */
     boolean offer(Message message) {
-        return !closed && queue.offer(message);
+        if (closed) {
+            return false;
+        }
+        unsent.incrementAndGet();
+        if (!queue.offer(message)) {
+            unsent.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     long batchesSent() {
@@ -110,16 +184,24 @@ final class PeerSender {
 
     private void run() {
         while (true) {
+            List<RaftMessage> batch = List.of();
             try {
-                List<RaftMessage> batch = nextBatch();
+                batch = nextBatch();
                 if (!batch.isEmpty()) {
-                    deliver(batch);
+                    sendLock.lock();
+                    try {
+                        deliver(batch);
+                    } finally {
+                        sendLock.unlock();
+                    }
                 }
             } catch (InterruptedException e) {
                 return; // closing
             } catch (RuntimeException e) {
                 LOG.error("sending to peer {} failed; the batch is dropped", PeerChecks.hex(peerId), e);
                 inbound.unreachable(peerId);
+            } finally {
+                unsent.addAndGet(-batch.size());
             }
         }
     }
@@ -129,6 +211,7 @@ final class PeerSender {
         RaftMessage first = carried != null ? carried : encodeOrDrop(queue.take());
         carried = null;
         if (first == null) {
+            unsent.decrementAndGet();
             return batch;
         }
         batch.add(first);
@@ -136,6 +219,7 @@ final class PeerSender {
         for (Message next = queue.poll(); next != null; next = queue.poll()) {
             RaftMessage encoded = encodeOrDrop(next);
             if (encoded == null) {
+                unsent.decrementAndGet();
                 continue;
             }
             long size = elementBytes(encoded);
@@ -175,6 +259,10 @@ final class PeerSender {
             current.cancel("peer " + PeerChecks.hex(peerId) + " took no batch within " + config.sendTimeout());
             return;
         }
+        hand(current, batch);
+    }
+
+    private void hand(BatchStream current, List<RaftMessage> batch) {
         if (current.send(MessageBatch.newBuilder().setClusterId(self.clusterId()).setFrom(self.memberId())
                 .setTo(peerId).addAllMessages(batch).build())) {
             batchesSent.incrementAndGet();

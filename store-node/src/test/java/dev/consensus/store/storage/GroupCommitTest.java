@@ -128,6 +128,58 @@ class GroupCommitTest {
     }
 
     @Test
+    void a_caller_that_would_only_wait_writes_the_queue_itself_on_its_own_thread() throws Exception {
+        try (Wal wal = Wal.create(files, walDir, CONFIG, List.of())) {
+            List<Thread> wroteOn = new ArrayList<>();
+            CompletableFuture<Void> done = wal.queue(List.of(record(0, 0)), () -> wroteOn.add(Thread.currentThread()));
+            wal.writeQueued();
+
+            assertThat(done).isDone();
+            assertThat(wroteOn).containsExactly(Thread.currentThread());
+        }
+        assertThat(recordsOnDisk()).containsExactly(record(0, 0));
+    }
+
+    @Test
+    void appends_written_by_their_callers_and_by_the_writer_thread_keep_each_threads_order() throws Exception {
+        int threadCount = 8;
+        int perThread = 80;
+        try (Wal wal = Wal.create(files, walDir, new WalConfig(16 * 1024, 4096, 5), List.of())) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threadCount; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    List<CompletableFuture<Void>> async = new ArrayList<>();
+                    for (int n = 0; n < perThread; n++) {
+                        if (thread % 2 == 0) {
+                            wal.append(List.of(record(thread, n)));
+                        } else {
+                            async.add(wal.appendAsync(List.of(record(thread, n))));
+                        }
+                    }
+                    async.forEach(CompletableFuture::join);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        List<WalRecord> onDisk = recordsOnDisk();
+        assertThat(onDisk).hasSize(threadCount * perThread);
+        for (int t = 0; t < threadCount; t++) {
+            int thread = t;
+            List<WalRecord> ofThread = onDisk.stream()
+                    .filter(r -> ((EntryRecord) r).entry().index() / 1000 == thread).toList();
+            List<WalRecord> expected = new ArrayList<>();
+            for (int n = 0; n < perThread; n++) {
+                expected.add(record(thread, n));
+            }
+            assertThat(ofThread).as("thread %d", t).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void storage_writes_submitted_without_waiting_share_fsyncs_and_reads_show_only_durable_ones() throws Exception {
         try (WalStorage storage = WalStorage.createJoining(memberDir, CONFIG, files)) {
             files.holdSegmentForces();

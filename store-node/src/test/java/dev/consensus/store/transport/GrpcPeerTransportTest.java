@@ -95,6 +95,27 @@ class GrpcPeerTransportTest {
         assertThat(a.transport().batchesSent()).isEqualTo(b.transport().batchesReceived());
     }
 
+    /**
+     * The Raft loop's sends go out on its own thread while the stream is ready and nothing is
+     * queued, and through the sender thread's queue otherwise; switching between the two must
+     * never let a message overtake an earlier one.
+     */
+    @Test
+    void one_message_at_a_time_as_fast_as_possible_arrives_complete_and_in_order() {
+        Node a = nodes.start(1);
+        Node b = nodes.start(2);
+        PeerNodes.connect(a, b);
+
+        int count = 3000; // under the queue length, so none may be dropped whichever way each goes
+        for (long i = 1; i <= count; i++) {
+            a.transport().send(List.of(heartbeat(1, 2, i)));
+        }
+
+        List<Message> heard = b.inbound().nextMessages(count);
+        assertThat(heard).extracting(m -> ((Message.Heartbeat) m).commit())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+    }
+
     @Test
     void a_batch_is_cut_at_max_batch_bytes_a_larger_message_goes_alone_and_one_past_the_message_limit_is_dropped() {
         TransportConfig small = PeerNodes.CONFIG.withSnapshotChunkBytes(1024).withBatching(1024, 4096, 100);
