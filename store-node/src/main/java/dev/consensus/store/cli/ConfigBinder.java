@@ -39,7 +39,9 @@ public final class ConfigBinder {
                 bootstrap(flags),
                 new Timing(
                         Values.unsigned(HEARTBEAT_INTERVAL, flags.valueOrDefault(HEARTBEAT_INTERVAL)),
-                        Values.unsigned(ELECTION_TIMEOUT, flags.valueOrDefault(ELECTION_TIMEOUT))),
+                        Values.unsigned(ELECTION_TIMEOUT, flags.valueOrDefault(ELECTION_TIMEOUT)),
+                        Values.duration(WATCH_PROGRESS_NOTIFY_INTERVAL,
+                                flags.valueOrDefault(WATCH_PROGRESS_NOTIFY_INTERVAL))),
                 limits(flags),
                 new Compaction(Values.word(flags.valueOrDefault(AUTO_COMPACTION_MODE)),
                         flags.valueOrDefault(AUTO_COMPACTION_RETENTION).trim()),

@@ -50,6 +50,7 @@ public final class EtcdFlags {
     public static final String PEER_TRUSTED_CA_FILE = "peer-trusted-ca-file";
     public static final String PEER_CLIENT_CERT_AUTH = "peer-client-cert-auth";
     public static final String LOG_LEVEL = "log-level";
+    public static final String WATCH_PROGRESS_NOTIFY_INTERVAL = "experimental-watch-progress-notify-interval";
 
     /** Every flag, in the order help and the documentation list them. */
     public static final List<FlagDefinition> ALL = List.of(
@@ -98,7 +99,9 @@ public final class EtcdFlags {
             valued(PEER_TRUSTED_CA_FILE, "file", "", "Path to the peer server TLS trusted CA file."),
             toggle(PEER_CLIENT_CERT_AUTH, "Enable peer client cert authentication."),
             valued(LOG_LEVEL, "level", "info",
-                    "Configures log level: debug, info, warn, error, panic, or fatal."));
+                    "Configures log level: debug, info, warn, error, panic, or fatal."),
+            valued(WATCH_PROGRESS_NOTIFY_INTERVAL, "duration", "10m0s",
+                    "Duration of periodic watch progress notifications."));
 
     /**
      * Deprecated flag names and the flags they set. etcd renamed experimental flags in 3.6 and

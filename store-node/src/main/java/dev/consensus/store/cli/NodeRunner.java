@@ -104,7 +104,12 @@ final class NodeRunner {
                 config.timing().heartbeatIntervalMs(), config.timing().electionTimeoutMs(),
                 limits.snapshotCount(), Math.min(SNAPSHOT_CATCH_UP_ENTRIES, limits.snapshotCount()),
                 limits.maxRequestBytes(), (int) limits.maxTxnOps(), limits.effectiveQuotaBackendBytes(),
-                (int) limits.maxLearners());
+                (int) limits.maxLearners(), progressInterval(config.timing().watchProgressNotifyInterval()));
+    }
+
+    /** etcd keeps its 10-minute default when the flag is 0. */
+    private static Duration progressInterval(Duration flag) {
+        return flag.isZero() ? ServerConfig.Timing.DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL : flag;
     }
 
     private static Optional<TlsSettings> tls(ServerConfig.Tls tls) {

@@ -1,6 +1,7 @@
 package dev.consensus.store.cli;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,11 +84,19 @@ public record ServerConfig(
     }
 
     /**
-     * Raft timing in milliseconds.
+     * Raft timing in milliseconds, and how often watches created with progress_notify hear
+     * the current revision.
      *
      * <p>Invariant: {@code electionTimeoutMs >= 5 * heartbeatIntervalMs}.
      */
-    public record Timing(long heartbeatIntervalMs, long electionTimeoutMs) {
+    public record Timing(long heartbeatIntervalMs, long electionTimeoutMs, Duration watchProgressNotifyInterval) {
+
+        /** etcd's default progress interval, 10 minutes. */
+        public static final Duration DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL = Duration.ofMinutes(10);
+
+        public Timing(long heartbeatIntervalMs, long electionTimeoutMs) {
+            this(heartbeatIntervalMs, electionTimeoutMs, DEFAULT_WATCH_PROGRESS_NOTIFY_INTERVAL);
+        }
     }
 
     /**

@@ -232,6 +232,14 @@ public final class MvccStore implements AutoCloseable {
 
     // ---- watches ----
 
+    /**
+     * The server's periodic tick: on every open stream, each watch created with progress_notify
+     * that is caught up and got no events since the last tick hears the current revision.
+     */
+    public void watchProgressTick() {
+        watches.progressTickAll();
+    }
+
     /** Opens a stream of watches whose responses go to {@code listener} (see {@link WatchStream}). */
     public WatchStream openWatchStream(WatchListener listener) {
         WatchDispatcher dispatcher = new WatchDispatcher(kv,

@@ -40,6 +40,12 @@ final class WatchHub {
         }
     }
 
+    void progressTickAll() {
+        for (WatchDispatcher stream : streams) {
+            stream.progressTick();
+        }
+    }
+
     void closeAll() {
         for (WatchDispatcher stream : streams) {
             stream.close();

@@ -3,6 +3,7 @@ package dev.consensus.store.server;
 import dev.consensus.store.cluster.Member;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,7 +27,8 @@ public record ServerSettings(
         long maxRequestBytes,
         int maxTxnOps,
         long quotaBackendBytes,
-        int maxLearners) {
+        int maxLearners,
+        Duration watchProgressNotifyInterval) {
 
     public ServerSettings {
         advertiseClientUrls = List.copyOf(advertiseClientUrls);
@@ -35,6 +37,19 @@ public record ServerSettings(
         if (heartbeatMillis < 1 || electionMillis <= heartbeatMillis) {
             throw new IllegalArgumentException("election timeout must be longer than the heartbeat interval");
         }
+        if (watchProgressNotifyInterval.isNegative() || watchProgressNotifyInterval.isZero()) {
+            throw new IllegalArgumentException("the watch progress interval must be positive");
+        }
+    }
+
+    /**
+     * The shortest lease TTL, as etcd derives it: one and a half election timeouts, rounded up
+     * to whole seconds. A shorter lease could expire while the cluster is still electing the
+     * leader that would have kept it alive. A grant asking for less gets this.
+     */
+    public long minLeaseTtlSeconds() {
+        long millis = (3L * electionTicks() / 2) * heartbeatMillis;
+        return Math.max(1, Math.ceilDiv(millis, 1000));
     }
 
     public int electionTicks() {

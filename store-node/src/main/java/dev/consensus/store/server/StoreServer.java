@@ -130,7 +130,8 @@ public final class StoreServer implements AutoCloseable {
             identity.write(dir.path());
             initialCluster = ClusterState.of(settings.initialMembers(), List.of(), List.of());
         }
-        MvccConfig mvccConfig = MvccConfig.defaults().withMaxTxnOps(settings.maxTxnOps());
+        MvccConfig mvccConfig = MvccConfig.defaults().withMaxTxnOps(settings.maxTxnOps())
+                .withMinLeaseTtlSeconds(settings.minLeaseTtlSeconds());
         this.store = new StoreHolder(openStore(mvccConfig));
         ClusterState applied = MemberCodec.decodeState(store.use(MvccStore::membership));
         this.cluster = new ClusterView(applied);
@@ -184,6 +185,8 @@ public final class StoreServer implements AutoCloseable {
         long tick = Math.max(50, settings.heartbeatMillis());
         timers.scheduleWithFixedDelay(this::expireLeases, 500, 500, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::publishIfNeeded, tick, Math.max(tick, 500), TimeUnit.MILLISECONDS);
+        long progress = settings.watchProgressNotifyInterval().toNanos();
+        timers.scheduleAtFixedRate(this::watchProgressTick, progress, progress, TimeUnit.NANOSECONDS);
         LOG.info("started member {} of cluster {} ({}), peers {}", hex(identity.memberId()), hex(identity.clusterId()),
                 settings.name(), cluster.get().members().keySet().stream().map(StoreServer::hex).toList());
     }
@@ -302,6 +305,18 @@ public final class StoreServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("lease expiry round failed: {}", e.toString());
+        }
+    }
+
+    /** etcd's periodic progress notification, for watches created with progress_notify. */
+    private void watchProgressTick() {
+        try {
+            store.use(s -> {
+                s.watchProgressTick();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("watch progress tick skipped: {}", e.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.consensus.store.cli.ServerConfig.ClusterState;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,25 @@ class FlagParserTest {
         assertThat(c.listenPeerUrls()).containsExactly(URI.create("http://0.0.0.0:2380"));
         assertThat(c.bootstrap().initialCluster()).containsOnlyKeys("seed-0", "seed-1", "seed-2");
         assertThat(c.logLevel()).isEqualTo("warn");
+    }
+
+    @Test
+    void theWatchProgressIntervalIsAGoDuration() {
+        assertThat(bind().timing().watchProgressNotifyInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(bind("--experimental-watch-progress-notify-interval=90s").timing().watchProgressNotifyInterval())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(bind("--experimental-watch-progress-notify-interval=1h30m").timing().watchProgressNotifyInterval())
+                .isEqualTo(Duration.ofMinutes(90));
+        assertThat(bind("--experimental-watch-progress-notify-interval=1.5s").timing().watchProgressNotifyInterval())
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThat(bind("--experimental-watch-progress-notify-interval=250ms").timing().watchProgressNotifyInterval())
+                .isEqualTo(Duration.ofMillis(250));
+        for (String bad : List.of("10", "ten minutes", "5m garbage", "-1s", "")) {
+            assertThatThrownBy(() -> bind("--experimental-watch-progress-notify-interval=" + bad))
+                    .as(bad).isInstanceOf(FlagException.class)
+                    .hasMessage("invalid value \"" + bad + "\" for flag -experimental-watch-progress-notify-interval: "
+                            + "parse error");
+        }
     }
 
     @Test

@@ -38,6 +38,7 @@ final class InProcessCluster implements AutoCloseable {
     private long catchUpEntries = 5_000;
     private long quotaBytes = 2L * 1024 * 1024 * 1024;
     private long maxRequestBytes = 1536 * 1024;
+    private Duration watchProgressInterval = Duration.ofMinutes(10);
 
     record Node(String name, URI clientUrl, URI peerUrl, StoreServer server, ClientApiServer api) {}
 
@@ -60,6 +61,12 @@ final class InProcessCluster implements AutoCloseable {
     /** Members talk over the real gRPC peer transport on loopback instead of the in-memory hub. */
     InProcessCluster grpcPeers() {
         this.grpcPeers = true;
+        return this;
+    }
+
+    /** How often watches created with progress_notify hear the current revision. */
+    InProcessCluster watchProgress(Duration interval) {
+        this.watchProgressInterval = interval;
         return this;
     }
 
@@ -95,7 +102,7 @@ final class InProcessCluster implements AutoCloseable {
     Node startNode(String name, URI clientUrl, URI peerUrl, boolean join) throws IOException {
         ServerSettings settings = new ServerSettings(name, root.resolve(name), List.of(clientUrl), List.of(peerUrl),
                 initial, 0xC0FFEEL, join, "test-token", HEARTBEAT_MS, ELECTION_MS, snapshotCount, catchUpEntries,
-                maxRequestBytes, 128, quotaBytes, 1);
+                maxRequestBytes, 128, quotaBytes, 1, watchProgressInterval);
         PeerTransportFactory transports = grpcPeers
                 ? new GrpcPeerTransports(List.of(peerUrl), java.util.Optional.empty()) : hub;
         StoreServer server = StoreServer.start(settings, transports, events);

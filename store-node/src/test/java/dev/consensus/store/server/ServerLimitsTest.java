@@ -20,6 +20,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,23 @@ class ServerLimitsTest {
             }
             assertThatThrownBy(() -> kv.txn(txn.build())).hasMessageContaining("etcdserver: too many operations in txn request");
         }
+    }
+
+    @Test
+    void theShortestLeaseFollowsTheElectionTimeoutAsEtcdsDoes() throws Exception {
+        // 50 ms heartbeats and a 500 ms election timeout: 1.5 election timeouts is 750 ms, so 1 s.
+        try (InProcessCluster cluster = new InProcessCluster(dir).start(1)) {
+            LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(cluster.channel(cluster.awaitLeader()));
+            assertThat(lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(0).build()).getTTL()).isEqualTo(1);
+            assertThat(lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(7).build()).getTTL()).isEqualTo(7);
+        }
+        assertThat(settings(100, 1000).minLeaseTtlSeconds()).as("etcd's defaults").isEqualTo(2);
+        assertThat(settings(100, 5000).minLeaseTtlSeconds()).as("75 ticks of 100 ms").isEqualTo(8);
+    }
+
+    private static ServerSettings settings(long heartbeatMillis, long electionMillis) {
+        return new ServerSettings("m", Path.of("m"), List.of(), List.of(), List.of(), 1, false, "t",
+                heartbeatMillis, electionMillis, 100_000, 5_000, 1 << 20, 128, 1 << 30, 1, Duration.ofMinutes(10));
     }
 
     @Test
