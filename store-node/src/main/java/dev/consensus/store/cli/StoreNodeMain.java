@@ -30,6 +30,9 @@ public final class StoreNodeMain {
     /** As above, with what to do with a valid configuration ({@link NodeRunner} in production). */
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err,
             java.util.function.ToIntFunction<ServerConfig> member) {
+        if (!args.isEmpty() && args.getFirst().equals(SnapshotCommand.NAME)) {
+            return SnapshotCommand.run(args.subList(1, args.size()), environment, out, err);
+        }
         try {
             ParsedFlags flags = FlagParser.parse(args, environment);
             if (flags.helpRequested()) {

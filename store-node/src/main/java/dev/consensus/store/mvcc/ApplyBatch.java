@@ -56,6 +56,10 @@ final class ApplyBatch implements AutoCloseable {
         putMeta(StoreMeta.COMPACT_FINISHED, StoreMeta.encodeLong(revision));
     }
 
+    void deleteMeta(byte[] key) {
+        put(() -> batch.delete(backend.meta(), key));
+    }
+
     void putMembership(byte[] membership) {
         putMeta(StoreMeta.MEMBERSHIP, membership.clone());
     }

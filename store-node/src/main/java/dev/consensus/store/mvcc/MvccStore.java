@@ -67,6 +67,22 @@ public final class MvccStore implements AutoCloseable {
         return Checkpoints.restore(checkpoint, dataDir);
     }
 
+    /**
+     * Seeds a member of a new cluster with another cluster's data (a snapshot restore): copies
+     * the checkpoint into {@code dataDir} as {@link #restore} does, then forgets the Raft entry it
+     * applied last and the membership it recorded, keeping every key, revision, lease and
+     * compaction. The new cluster's first entries then apply to it as to an empty store.
+     */
+    public static SnapshotInfo restoreForNewCluster(Path checkpoint, Path dataDir) {
+        SnapshotInfo info = Checkpoints.restore(checkpoint, dataDir);
+        try (RocksBackend backend = RocksBackend.open(dataDir); ApplyBatch batch = new ApplyBatch(backend)) {
+            batch.deleteMeta(StoreMeta.APPLIED);
+            batch.deleteMeta(StoreMeta.MEMBERSHIP);
+            batch.commit();
+        }
+        return info;
+    }
+
     /** Reads the metadata of a checkpoint without opening it. */
     public static SnapshotInfo checkpointInfo(Path checkpoint) {
         return Checkpoints.readInfo(checkpoint);

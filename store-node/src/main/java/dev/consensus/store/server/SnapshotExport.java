@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  */
 public final class SnapshotExport implements AutoCloseable {
 
-    private static final int BLOCK = 512;
-    private static final byte[] MAGIC = "STORESNAP1".getBytes(StandardCharsets.US_ASCII);
+    static final int BLOCK = 512;
+    static final byte[] MAGIC = "STORESNAP1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path dir;
     private final long size;

@@ -119,15 +119,8 @@ public final class StoreServer implements AutoCloseable {
             identity.write(dir.path());
             initialCluster = ClusterState.of(info.members(), List.of(), List.of());
         } else {
-            Member self = settings.initialMembers().stream().filter(m -> m.name().equals(settings.name()))
-                    .findFirst().orElseThrow(() -> new IOException("couldn't find local name \"" + settings.name()
-                            + "\" in the initial cluster configuration"));
-            this.identity = new MemberIdentity(settings.clusterId(), self.id());
-            Map<Long, Member> byId = new HashMap<>();
-            settings.initialMembers().forEach(m -> byId.put(m.id(), m));
-            ConfState voters = new ConfState(byId.keySet(), Set.of());
-            this.storage = WalStorage.createMember(dir, voters, id -> MemberCodec.encode(byId.get(id)), walConfig, files);
-            identity.write(dir.path());
+            this.identity = newMemberIdentity(settings);
+            this.storage = createNewMember(dir, settings, identity, walConfig, files);
             initialCluster = ClusterState.of(settings.initialMembers(), List.of(), List.of());
         }
         MvccConfig mvccConfig = MvccConfig.defaults().withMaxTxnOps(settings.maxTxnOps())
@@ -153,6 +146,37 @@ public final class StoreServer implements AutoCloseable {
                 .name("timers-" + Long.toHexString(identity.memberId())).unstarted(r));
         ClusterState peersFrom = initialCluster != null && applied.members().isEmpty() ? initialCluster : applied;
         transport.setPeers(peerUrls(peersFrom));
+    }
+
+    private static MemberIdentity newMemberIdentity(ServerSettings settings) throws IOException {
+        Member self = settings.initialMembers().stream().filter(m -> m.name().equals(settings.name()))
+                .findFirst().orElseThrow(() -> new IOException("couldn't find local name \"" + settings.name()
+                        + "\" in the initial cluster configuration"));
+        return new MemberIdentity(settings.clusterId(), self.id());
+    }
+
+    /** The WAL of a member of a new cluster: the initial members as its first entries. */
+    private static WalStorage createNewMember(MemberDir dir, ServerSettings settings, MemberIdentity identity,
+            WalConfig walConfig, RealFileLayer files) throws IOException {
+        Map<Long, Member> byId = new HashMap<>();
+        settings.initialMembers().forEach(m -> byId.put(m.id(), m));
+        ConfState voters = new ConfState(byId.keySet(), Set.of());
+        WalStorage storage = WalStorage.createMember(dir, voters, id -> MemberCodec.encode(byId.get(id)), walConfig,
+                files);
+        identity.write(dir.path());
+        return storage;
+    }
+
+    /**
+     * Writes the data directory of a member of a new cluster whose state machine starts from
+     * {@code checkpoint} (etcd's snapshot restore) rather than empty. Started with it, the member
+     * runs as after a restart: the first entries, the initial members, apply on top of the data.
+     */
+    static void createRestored(ServerSettings settings, Path checkpoint) throws IOException {
+        MemberDir dir = MemberDir.inDataDir(settings.dataDir());
+        MemberIdentity identity = newMemberIdentity(settings);
+        MvccStore.restoreForNewCluster(checkpoint, dir.path().resolve("kv"));
+        createNewMember(dir, settings, identity, WalConfig.defaults(), new RealFileLayer()).close();
     }
 
     /** Opens or creates the member's storage and starts it. */
