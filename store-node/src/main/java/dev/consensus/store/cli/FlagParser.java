@@ -122,7 +122,9 @@ public final class FlagParser {
         spec.usageMessage()
                 .description("A replicated key-value store that speaks etcd's v3 API.",
                         "Every flag may also be set by its ETCD_* environment variable"
-                                + " (upper case, dashes as underscores); setting both is refused, as etcd refuses it.");
+                                + " (upper case, dashes as underscores); setting both is refused, as etcd refuses it.",
+                        "To restore an 'etcdctl snapshot save' backup as a new cluster:"
+                                + " store-node snapshot restore <filename> [flags] (see --help of that command).");
         spec.parser().overwrittenOptionsAllowed(true);
         for (FlagDefinition flag : EtcdFlags.ALL) {
             OptionSpec.Builder option = OptionSpec.builder(flag.option())
