@@ -117,8 +117,9 @@ public final class Planner {
     for (int j : voters) {
       MemberInfo m = s.member(j).orElseThrow();
       String mark = s.claimMark(j);
-      boolean lost = s.claims().containsKey(j) && k > 1 && !HexIds.format(m.id()).equals(mark)
-          && (mark != null || !s.healthy(m.id()));
+      // Every voter's claim is marked before it gets its vote (member 0's while it is alone), so a
+      // voter whose claim is unmarked or marked for another member lost its volume since.
+      boolean lost = s.claims().containsKey(j) && k > 1 && !HexIds.format(m.id()).equals(mark);
       if (lost) {
         return removeVoter(s, j, m, OperationKind.ReplaceMember, "RemoveMember", s.names().member(j)
             + ": its volume claim does not hold its data (marked " + mark + "), it rejoins as a learner");
@@ -130,15 +131,21 @@ public final class Planner {
           op(s, OperationKind.ScaleIn, "ShrinkStatefulSet", s.names().member(replicas - 1))));
     }
     for (int ordinal : s.claims().keySet()) {
-      if (ordinal >= replicas && !voters.contains(ordinal) && !s.pods().containsKey(ordinal)) {
+      if (ordinal >= replicas && !voters.contains(ordinal)) {
+        if (s.pods().containsKey(ordinal)) {
+          // The claim goes once its pod is gone; the next membership step waits for that.
+          return new Plan(new Step.Wait("pod " + s.names().member(ordinal) + " is still terminating"),
+              s.operation());
+        }
         return new Plan(new Step.DeleteClaim(ordinal), keepRollback(s,
             op(s, OperationKind.ScaleIn, "DeleteClaim", s.names().member(ordinal))));
       }
     }
-    for (int j : voters) {
-      MemberInfo m = s.member(j).orElseThrow();
-      if (s.claims().containsKey(j) && s.claimMark(j) == null && s.healthy(m.id())) {
-        return new Plan(new Step.MarkClaim(j, m.id()), s.operation());
+    if (k == 1) {
+      MemberInfo only = s.member(voters.first()).orElseThrow();
+      if (s.claims().containsKey(voters.first()) && !HexIds.format(only.id()).equals(s.claimMark(voters.first()))
+          && s.healthy(only.id())) {
+        return new Plan(new Step.MarkClaim(voters.first(), only.id()), s.operation());
       }
     }
     if (k > wanted) {

@@ -1,6 +1,6 @@
 package dev.consensus.operator.runtime;
 
-import dev.consensus.operator.members.JetcdMembershipClient;
+import dev.consensus.operator.members.GrpcMembershipClient;
 import dev.consensus.operator.model.MemberAddressing;
 import dev.consensus.operator.reconcile.ConsensusClusterReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +36,7 @@ public final class OperatorMain {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
-    JetcdMembershipClient members = new JetcdMembershipClient(options.reconciler().callTimeout());
+    GrpcMembershipClient members = new GrpcMembershipClient(options.reconciler().callTimeout());
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()))
         .withUseSSAToPatchPrimaryResource(false));

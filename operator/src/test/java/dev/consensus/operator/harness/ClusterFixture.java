@@ -1,0 +1,157 @@
+package dev.consensus.operator.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.consensus.crd.ConsensusCluster;
+import dev.consensus.crd.ConsensusClusterSpec;
+import dev.consensus.crd.StorageSpec;
+import dev.consensus.crd.StoreOptions;
+import dev.consensus.operator.health.ClusterHealth;
+import dev.consensus.operator.reconcile.ReconcilerConfig;
+import dev.consensus.operator.reconcile.Step;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * One ConsensusCluster in its own namespace of the mock API server, with a pod runner running its
+ * members as real etcd processes on their own loopback addresses, a health monitor, and the operator
+ * instance of the moment. Scenario tests talk to this.
+ */
+public final class ClusterFixture implements AutoCloseable {
+
+  public static final String NAME = "demo";
+
+  /** Short waits for tests: a learner must hold caught-up for half a second and gets twelve seconds. */
+  public static final ReconcilerConfig CONFIG = new ReconcilerConfig(20, Duration.ofMillis(500),
+      Duration.ofSeconds(12), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(800));
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final LoopbackAddressing addressing;
+  private final PodRunner runner;
+  private final HealthMonitor monitor;
+  private TestOperator operator;
+
+  public ClusterFixture(KubernetesClient client, String namespace, Path root, int replicas) {
+    this.client = client;
+    this.namespace = namespace;
+    // A /24 of loopback addresses of its own, so parallel helpers and earlier runs do not collide.
+    this.addressing = new LoopbackAddressing("127.61." + ThreadLocalRandom.current().nextInt(1, 255));
+    ConsensusCluster cluster = new ConsensusCluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).build());
+    cluster.setSpec(spec(replicas, false));
+    ConsensusCluster created = client.resource(cluster).create();
+    this.runner = new PodRunner(client, namespace, NAME, addressing, root);
+    this.monitor = new HealthMonitor(created, addressing);
+  }
+
+  private static ConsensusClusterSpec spec(int replicas, boolean paused) {
+    return new ConsensusClusterSpec(replicas, null, null, List.of("/usr/bin/etcd"),
+        new StorageSpec(new Quantity("1Gi"), null, null), null, null,
+        new StoreOptions(50, 500, null, null, null, null), null, paused);
+  }
+
+  public void startOperator() {
+    startOperator(step -> false);
+  }
+
+  /** An operator that crashes right after the first executed step matching {@code crashAfter}. */
+  public TestOperator startOperator(Predicate<Step> crashAfter) {
+    stopOperator();
+    operator = new TestOperator(client, namespace, addressing, CONFIG, crashAfter);
+    return operator;
+  }
+
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public ConsensusCluster resource() {
+    return client.resources(ConsensusCluster.class).inNamespace(namespace).withName(NAME).get();
+  }
+
+  public void edit(UnaryOperator<ConsensusClusterSpec> change) {
+    client.resources(ConsensusCluster.class).inNamespace(namespace).withName(NAME).edit(c -> {
+      c.setSpec(change.apply(c.getSpec()));
+      return c;
+    });
+  }
+
+  public void setReplicas(int replicas) {
+    edit(s -> new ConsensusClusterSpec(replicas, s.image(), s.version(), s.command(), s.storage(), s.resources(),
+        s.pod(), s.store(), s.tls(), s.paused()));
+  }
+
+  public void setPaused(boolean paused) {
+    edit(s -> new ConsensusClusterSpec(s.replicas(), s.image(), s.version(), s.command(), s.storage(), s.resources(),
+        s.pod(), s.store(), s.tls(), paused));
+  }
+
+  public ClusterHealth health() {
+    return monitor.observe();
+  }
+
+  public HealthMonitor monitor() {
+    return monitor;
+  }
+
+  public PodRunner runner() {
+    return runner;
+  }
+
+  public LoopbackAddressing addressing() {
+    return addressing;
+  }
+
+  public int statefulSetReplicas() {
+    StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(NAME).get();
+    return sts == null ? 0 : sts.getSpec().getReplicas();
+  }
+
+  public List<Event> events(String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  public boolean claimExists(int ordinal) {
+    return client.persistentVolumeClaims().inNamespace(namespace).withName("data-" + NAME + "-" + ordinal).get()
+        != null;
+  }
+
+  /**
+   * Waits until the members are {@code voters} healthy voters and no learner, the StatefulSet has as
+   * many replicas, no claim is left past them, and status shows no operation in progress.
+   */
+  public void awaitConverged(int voters, Duration bound) {
+    await().atMost(bound).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+      if (runner.failure() != null) {
+        throw new AssertionError("pod runner failed", runner.failure());
+      }
+      ClusterHealth h = health();
+      ConsensusCluster c = resource();
+      return h != null && h.available() && h.voters().size() == voters && h.learners().isEmpty()
+          && h.healthyVoters() == voters && statefulSetReplicas() == voters && !claimExists(voters)
+          && c.getStatus() != null && c.getStatus().operation() == null
+          && Integer.valueOf(voters).equals(c.getStatus().readyMembers());
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopOperator();
+    monitor.close();
+    runner.close();
+  }
+}
