@@ -20,7 +20,8 @@ import java.util.Map;
 public final class HealthMonitor implements AutoCloseable {
 
   /** One observation: the voters, learners, and the failure tolerance at that moment. */
-  public record Sample(long atMs, List<String> voters, List<String> learners, boolean available, int tolerance) {
+  public record Sample(long atMs, List<String> voters, List<String> learners, boolean available, int tolerance,
+      List<String> problems) {
   }
 
   private final ConsensusCluster cluster;
@@ -42,7 +43,8 @@ public final class HealthMonitor implements AutoCloseable {
       if (h != null) {
         synchronized (samples) {
           samples.add(new Sample(System.currentTimeMillis(), h.voters(), h.learners(), h.available(),
-              h.failureTolerance()));
+              h.failureTolerance(), h.members().stream().filter(m -> !Boolean.TRUE.equals(m.healthy()))
+              .map(m -> m.name() + ": " + m.errors()).toList()));
         }
       }
       try {

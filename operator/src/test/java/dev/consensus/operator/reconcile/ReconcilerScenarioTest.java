@@ -1,7 +1,9 @@
 package dev.consensus.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.consensus.crd.ClusterPhase;
 import dev.consensus.operator.harness.ClusterFixture;
 import dev.consensus.operator.harness.HealthMonitor;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -60,12 +62,89 @@ class ReconcilerScenarioTest {
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
       c.setReplicas(5);
       c.awaitConverged(5, Duration.ofSeconds(40));
+      // The highest member, removed first, leads: it hands leadership over before it goes.
+      long leader = c.memberId(4);
+      c.moveLeaderTo(4);
       c.setReplicas(3);
       c.awaitConverged(3, Duration.ofSeconds(40));
       assertThat(c.claimExists(3)).isFalse();
+      assertThat(c.events("LeaderMoved")).hasSizeGreaterThanOrEqualTo(1);
+      assertThat(c.events("MemberRemoved")).anySatisfy(e -> assertThat(e.getMessage()).contains(Long.toHexString(leader)));
       c.setReplicas(1);
       c.awaitConverged(1, Duration.ofSeconds(40));
       assertThat(c.events("MemberRemoved")).hasSize(4);
+      assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
+    }
+  }
+
+  @Test
+  void a_learner_that_never_catches_up_is_removed_at_its_deadline_and_the_statefulset_shrinks_back() throws Exception {
+    try (ClusterFixture c = cluster(1)) {
+      c.runner().makeUnschedulable(1);
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      c.setReplicas(2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !c.events("LearnerRolledBack").isEmpty());
+      assertThat(c.events("LearnerRolledBack").get(0).getMessage()).contains("demo-1 did not catch up within 6s");
+      await().atMost(Duration.ofSeconds(15)).until(() -> c.statefulSetReplicas() == 1 && !c.claimExists(1));
+      assertThat(c.health().voters()).containsExactly("demo-0");
+      assertThat(c.health().learners()).isEmpty();
+      c.setReplicas(1);
+      c.awaitConverged(1, Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void a_member_whose_volume_was_lost_is_replaced_and_one_whose_pod_restarted_is_left_alone() throws Exception {
+    try (ClusterFixture c = cluster(3)) {
+      c.startOperator();
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      long lost = c.memberId(2);
+      long restarted = c.memberId(1);
+      long from = System.currentTimeMillis();
+      c.loseVolume(2);
+      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> c.memberId(2) != lost && c.memberId(2) != 0);
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      assertThat(c.events("MemberWiped")).hasSize(1);
+      long pid = c.runner().pid(1);
+      c.deletePod(1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> c.runner().pid(1) > 0 && c.runner().pid(1) != pid);
+      c.awaitConverged(3, Duration.ofSeconds(30));
+      assertThat(c.memberId(1)).isEqualTo(restarted);
+      assertThat(c.events("MemberRemoved")).hasSize(1);
+      assertThat(c.monitor().since(from)).allSatisfy(s -> assertThat(s.available()).isTrue());
+    }
+  }
+
+  @Test
+  void paused_stops_every_change_until_it_is_lifted() throws Exception {
+    try (ClusterFixture c = cluster(1)) {
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      c.setPaused(true);
+      c.setReplicas(3);
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.resource().getStatus().phase() == ClusterPhase.Paused);
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+          .until(() -> c.statefulSetReplicas() == 1 && c.health().voters().size() == 1);
+      assertThat(c.events("MemberAdded")).isEmpty();
+      c.setPaused(false);
+      c.awaitConverged(3, Duration.ofSeconds(40));
+    }
+  }
+
+  @Test
+  void a_replicas_change_in_the_middle_of_a_scale_out_finishes_the_step_then_heads_for_the_new_target()
+      throws Exception {
+    try (ClusterFixture c = cluster(1)) {
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      long from = System.currentTimeMillis();
+      c.setReplicas(5);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> c.health().voters().size() == 2 && c.health().learners().size() == 1);
+      c.setReplicas(2);
+      c.awaitConverged(2, Duration.ofSeconds(40));
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
     }
   }
