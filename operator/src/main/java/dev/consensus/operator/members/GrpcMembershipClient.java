@@ -100,6 +100,15 @@ public final class GrpcMembershipClient implements MembershipClient {
     try {
       return rpc.apply(channel(endpoint));
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+          || e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        // A channel that failed to connect waits out gRPC's reconnect backoff (up to minutes) before it
+        // tries again; a member that was down or not started yet must be asked afresh next time.
+        ManagedChannel failed = channels.remove(endpoint);
+        if (failed != null) {
+          failed.shutdownNow();
+        }
+      }
       String description = e.getStatus().getDescription();
       throw new MembershipException(what + " at " + endpoint + ": " + e.getStatus().getCode()
           + (description == null ? "" : ": " + description), e);

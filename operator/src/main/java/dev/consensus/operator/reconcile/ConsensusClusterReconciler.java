@@ -24,7 +24,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -134,18 +133,13 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   }
 
   /**
-   * A JSON merge patch of the whole status, with explicit nulls for absent fields (the types leave
-   * nulls out), so a finished operation disappears instead of lingering.
+   * Replaces the whole status in one JSON patch ({@code add /status}), so no reader sees half of one
+   * observation, a finished operation disappears, and lists are replaced rather than merged.
    */
   private void patchStatus(ConsensusCluster cluster, ConsensusClusterStatus status) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> fields = new LinkedHashMap<>(Serialization.jsonMapper().convertValue(status, Map.class));
-    for (var component : ConsensusClusterStatus.class.getRecordComponents()) {
-      fields.putIfAbsent(component.getName(), null);
-    }
-    String patch = Serialization.asJson(Map.of("status", fields));
+    String patch = Serialization.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
     client.resources(ConsensusCluster.class).inNamespace(cluster.getMetadata().getNamespace())
         .withName(cluster.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        .patch(PatchContext.of(PatchType.JSON), patch);
   }
 }

@@ -88,11 +88,15 @@ public final class ClusterFixture implements AutoCloseable {
     return client.resources(ConsensusCluster.class).inNamespace(namespace).withName(NAME).get();
   }
 
-  /** A merge patch of the spec, as kubectl patch --type=merge does: no conflict with the operator's status patches. */
+  /**
+   * Replaces the spec with a JSON patch (no resourceVersion, so no conflict with the operator's status
+   * patches; not a merge patch, which the mock server applies to lists by appending).
+   */
   public void edit(UnaryOperator<ConsensusClusterSpec> change) {
     ConsensusClusterSpec spec = change.apply(resource().getSpec());
     client.resources(ConsensusCluster.class).inNamespace(namespace).withName(NAME)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(java.util.Map.of("spec", spec)));
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(
+            List.of(java.util.Map.of("op", "replace", "path", "/spec", "value", spec))));
   }
 
   public void setReplicas(int replicas) {
@@ -190,7 +194,8 @@ public final class ClusterFixture implements AutoCloseable {
       return h != null && h.available() && h.voters().size() == voters && h.learners().isEmpty()
           && h.healthyVoters() == voters && statefulSetReplicas() == voters && !claimExists(voters)
           && c.getStatus() != null && c.getStatus().operation() == null
-          && Integer.valueOf(voters).equals(c.getStatus().readyMembers());
+          && Integer.valueOf(voters).equals(c.getStatus().readyMembers())
+          && c.getStatus().members().size() == voters && c.getStatus().voters().size() == voters;
     });
   }
 

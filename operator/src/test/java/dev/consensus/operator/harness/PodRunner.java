@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  */
 public final class PodRunner implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodRunner.class);
   private static final String ETCD = "/usr/bin/etcd";
   private static final long RESTART_BACKOFF_MS = 500;
 
@@ -106,6 +107,7 @@ public final class PodRunner implements AutoCloseable {
     claims.values().forEach(c -> liveUids.add(c.getMetadata().getUid()));
     for (var e : running.entrySet()) {
       if (e.getValue().claimUid != null && !liveUids.contains(e.getValue().claimUid)) {
+        LOG.info("pod runner: claim of ordinal {} gone, killing its process", e.getKey());
         kill(e.getValue());
         e.getValue().claimUid = null;
       }
@@ -116,6 +118,9 @@ public final class PodRunner implements AutoCloseable {
       Pod pod = client.pods().inNamespace(namespace).withName(member).get();
       Member m = running.computeIfAbsent(i, k -> new Member());
       if (i >= replicas) {
+        if (m.process != null) {
+          LOG.info("pod runner: {} above replicas {}, killing pid {}", member, replicas, m.process.pid());
+        }
         kill(m);
         if (pod != null) {
           client.pods().inNamespace(namespace).withName(member).delete();
@@ -125,6 +130,9 @@ public final class PodRunner implements AutoCloseable {
       String claimName = StoreFlags.DATA_VOLUME + "-" + member;
       PersistentVolumeClaim claim = claims.get(claimName);
       if (pod == null) {
+        if (m.process != null) {
+          LOG.info("pod runner: pod {} gone, killing pid {}", member, m.process.pid());
+        }
         kill(m);
         if (claim == null) {
           claim = createClaim(sts, claimName);
@@ -185,6 +193,8 @@ public final class PodRunner implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
       m.claimUid = claim.getMetadata().getUid();
       m.starts++;
+      LOG.info("pod runner: started {} pid {} start #{} state {}", member, m.process.pid(), m.starts,
+          env.get(StoreFlags.INITIAL_CLUSTER_STATE_ENV));
       m.startAfterMs = System.currentTimeMillis() + RESTART_BACKOFF_MS * Math.min(m.starts, 4);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + member, e);
