@@ -77,6 +77,23 @@ public final class HealthMonitor implements AutoCloseable {
     return ClusterHealth.compute(membership, reports);
   }
 
+  /**
+   * The samples below {@code tolerance} (or without quorum) that the next sample confirms. A leader
+   * handover (MoveLeader) leaves the transferee without a known leader for a few milliseconds, which
+   * one sample can catch; a member really lost stays lost for longer than the 200 ms between samples.
+   */
+  public static List<Sample> lastingBelow(List<Sample> samples, int tolerance) {
+    List<Sample> below = new ArrayList<>();
+    for (int i = 0; i + 1 < samples.size(); i++) {
+      Sample s = samples.get(i);
+      Sample next = samples.get(i + 1);
+      if ((!s.available() || s.tolerance() < tolerance) && (!next.available() || next.tolerance() < tolerance)) {
+        below.add(s);
+      }
+    }
+    return below;
+  }
+
   /** Samples since {@code fromMs}. */
   public List<Sample> since(long fromMs) {
     synchronized (samples) {
