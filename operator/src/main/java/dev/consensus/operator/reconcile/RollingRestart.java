@@ -23,6 +23,12 @@ final class RollingRestart {
     if (stale.isEmpty()) {
       return new Plan(new Step.Wait("converged"), null);
     }
+    var annotations = s.statefulSet().getSpec().getTemplate().getMetadata().getAnnotations();
+    if (annotations == null || !s.templateHash().equals(annotations.get(ClusterState.TEMPLATE_HASH_ANNOTATION))) {
+      // A pod deleted now could come back from the old template: restart only once the StatefulSet has the new one.
+      return new Plan(new Step.Wait("the StatefulSet's template is being updated"),
+          Planner.op(s, OperationKind.RollingRestart, "UpdateTemplate", "pod template " + s.templateHash()));
+    }
     if (!s.health().unhealthyMembers().isEmpty() || stale.stream().anyMatch(j -> !s.pods().containsKey(j))) {
       return new Plan(new Step.Wait("a restart waits until every member is healthy"),
           Planner.op(s, OperationKind.RollingRestart, "WaitHealthy",

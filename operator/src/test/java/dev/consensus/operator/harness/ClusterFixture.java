@@ -175,6 +175,24 @@ public final class ClusterFixture implements AutoCloseable {
     client.pods().inNamespace(namespace).withName(NAME + "-" + ordinal).delete();
   }
 
+  /** Events of these reasons in the order they were emitted (the last part of an event's name is a sequence). */
+  public List<Event> eventsInOrder(java.util.Set<String> reasons) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> reasons.contains(e.getReason()))
+        .sorted(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getMetadata().getName()
+            .substring(e.getMetadata().getName().lastIndexOf('.') + 1))))
+        .toList();
+  }
+
+  /** Whether every member pod was made from the StatefulSet's current template. */
+  public boolean podsOnCurrentTemplate() {
+    StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(NAME).get();
+    String hash = sts.getSpec().getTemplate().getMetadata().getAnnotations().get("consensus.dev/template-hash");
+    var pods = client.pods().inNamespace(namespace).list().getItems();
+    return pods.size() == sts.getSpec().getReplicas() && pods.stream()
+        .allMatch(p -> hash.equals(p.getMetadata().getAnnotations().get("consensus.dev/template-hash")));
+  }
+
   public boolean claimExists(int ordinal) {
     return client.persistentVolumeClaims().inNamespace(namespace).withName("data-" + NAME + "-" + ordinal).get()
         != null;

@@ -129,15 +129,24 @@ public final class PodRunner implements AutoCloseable {
       }
       String claimName = StoreFlags.DATA_VOLUME + "-" + member;
       PersistentVolumeClaim claim = claims.get(claimName);
+      if (claim == null) {
+        // Kubernetes keeps a claim while a pod uses it; once both are gone the StatefulSet makes the
+        // claim anew, then the pod. Here: the pod goes with its claim, and both come back, empty.
+        if (pod != null) {
+          LOG.info("pod runner: claim of {} gone, deleting its pod", member);
+          kill(m);
+          client.pods().inNamespace(namespace).withName(member).delete();
+        }
+        createClaim(sts, claimName);
+        continue;
+      }
       if (pod == null) {
         if (m.process != null) {
           LOG.info("pod runner: pod {} gone, killing pid {}", member, m.process.pid());
         }
         kill(m);
-        if (claim == null) {
-          claim = createClaim(sts, claimName);
-        }
-        pod = client.resource(new PodBuilder()
+        sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get(); // the newest template
+        client.resource(new PodBuilder()
             .withNewMetadata().withName(member).withNamespace(namespace)
               .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
               .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -145,8 +154,6 @@ public final class PodRunner implements AutoCloseable {
             .withSpec(sts.getSpec().getTemplate().getSpec())
             .build()).create();
         m.starts = 0;
-      }
-      if (claim == null) {
         continue;
       }
       boolean alive = m.process != null && m.process.isAlive();

@@ -68,7 +68,9 @@ class PlannerTest {
     }
 
     ClusterState state() {
-      return new ClusterState(cluster, StatefulSetModel.desired(cluster, replicas), null, pods, claims, members,
+      var sts = StatefulSetModel.desired(cluster, replicas);
+      sts.getSpec().getTemplate().getMetadata().getAnnotations().put(ClusterState.TEMPLATE_HASH_ANNOTATION, "h");
+      return new ClusterState(cluster, sts, null, pods, claims, members,
           ordinals, ClusterHealth.compute(members, reports), "h", operation, NOW);
     }
   }

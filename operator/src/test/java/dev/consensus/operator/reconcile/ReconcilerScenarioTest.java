@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.consensus.crd.ClusterPhase;
+import dev.consensus.crd.ConsensusClusterSpec;
+import dev.consensus.crd.StoreOptions;
 import dev.consensus.operator.harness.ClusterFixture;
 import dev.consensus.operator.harness.HealthMonitor;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,27 @@ class ReconcilerScenarioTest {
       c.setReplicas(2);
       c.awaitConverged(2, Duration.ofSeconds(40));
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
+    }
+  }
+
+  @Test
+  void a_store_option_change_restarts_followers_first_and_the_leader_last_after_handing_over() throws Exception {
+    try (ClusterFixture c = cluster(3)) {
+      c.startOperator();
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      String leader = c.health().leader();
+      long from = System.currentTimeMillis();
+      c.edit(s -> new ConsensusClusterSpec(s.replicas(), s.image(), s.version(), s.command(), s.storage(),
+          s.resources(), s.pod(), new StoreOptions(60, 600, null, null, null, null), s.tls(), s.paused()));
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> c.podsOnCurrentTemplate() && c.health().healthyVoters() == 3);
+      c.awaitConverged(3, Duration.ofSeconds(30));
+      List<String> steps = c.eventsInOrder(Set.of("MemberRestarted", "LeaderMoved")).stream()
+          .map(e -> e.getReason() + " " + e.getMessage()).toList();
+      assertThat(steps).hasSize(4);
+      assertThat(steps.get(2)).startsWith("LeaderMoved leadership moved from " + leader);
+      assertThat(steps.get(3)).startsWith("MemberRestarted " + leader);
+      assertThat(HealthMonitor.lastingBelow(c.monitor().since(from), 0)).as("moments without quorum").isEmpty();
     }
   }
 
