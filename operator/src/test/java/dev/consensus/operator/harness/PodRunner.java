@@ -74,6 +74,16 @@ public final class PodRunner implements AutoCloseable {
     unschedulable.add(ordinal);
   }
 
+  /** A node failure: the member's process is killed and not started again until {@link #recover}. */
+  public synchronized void fail(int ordinal) {
+    unschedulable.add(ordinal);
+    crash(ordinal);
+  }
+
+  public void recover(int ordinal) {
+    unschedulable.remove(ordinal);
+  }
+
   public Throwable failure() {
     return failure;
   }

@@ -173,6 +173,29 @@ class ReconcilerScenarioTest {
     }
   }
 
+  @Test
+  void with_quorum_lost_status_names_the_members_down_and_nothing_is_changed_until_they_return() throws Exception {
+    try (ClusterFixture c = cluster(3)) {
+      c.startOperator();
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      int added = c.events("MemberAdded").size();
+      c.runner().fail(1);
+      c.runner().fail(2);
+      c.setReplicas(4);
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> c.resource().getStatus().conditions()
+          .stream().anyMatch(k -> k.getType().equals("Available") && k.getStatus().equals("False")
+              && k.getReason().equals("QuorumLost") && k.getMessage().contains("demo-1")
+              && k.getMessage().contains("demo-2")));
+      assertThat(c.resource().getStatus().phase()).isEqualTo(ClusterPhase.Unavailable);
+      assertThat(c.events("MemberAdded")).hasSize(added);
+      assertThat(c.events("MemberRemoved")).isEmpty();
+      assertThat(c.statefulSetReplicas()).isEqualTo(3);
+      c.runner().recover(1);
+      c.runner().recover(2);
+      c.awaitConverged(4, Duration.ofSeconds(60));
+    }
+  }
+
   static void assertAtMostOneLearnerAndNoQuorumLoss(List<HealthMonitor.Sample> samples) {
     assertThat(samples).isNotEmpty();
     assertThat(samples).allSatisfy(s -> assertThat(s.learners()).as("learners at %d", s.atMs())
