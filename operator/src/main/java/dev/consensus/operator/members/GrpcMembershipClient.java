@@ -119,7 +119,8 @@ public final class GrpcMembershipClient implements MembershipClient {
     return channels.computeIfAbsent(endpoint, e -> {
       URI uri = URI.create(e);
       if (!"http".equals(uri.getScheme())) {
-        throw new IllegalArgumentException("only plaintext (http) client URLs are supported yet, got " + e);
+        throw new MembershipException("the operator reaches members over plaintext (http) only so far, and "
+            + e + " asks for TLS: client TLS is not supported by the operator yet", null);
       }
       return ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
     });

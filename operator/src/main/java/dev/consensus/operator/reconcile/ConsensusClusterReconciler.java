@@ -110,7 +110,7 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
           cluster.getStatus(), clock.instant()));
       boolean idle = plan.operation() == null && plan.step() instanceof Step.Wait;
       return UpdateControl.<ConsensusCluster>noUpdate()
-          .rescheduleAfter(idle ? config.requeue().multipliedBy(4) : changed ? Duration.ZERO.plusMillis(50)
+          .rescheduleAfter(idle ? config.requeue().multipliedBy(4) : changed ? Duration.ofMillis(50)
               : config.requeue());
     } catch (MembershipException | KubernetesClientException e) {
       // A member refused or did not answer, or the API server failed: look again soon, from scratch.
