@@ -2,6 +2,7 @@ package dev.consensus.operator.reconcile;
 
 import dev.consensus.crd.ConsensusCluster;
 import dev.consensus.crd.ConsensusClusterStatus;
+import dev.consensus.crd.validation.ChangeValidator;
 import dev.consensus.crd.validation.SpecValidator;
 import dev.consensus.crd.validation.SpecViolation;
 import dev.consensus.operator.health.ClusterHealth;
@@ -20,12 +21,15 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * Nothing is remembered between reconciles except what status holds, so a new operator (after a crash,
  * or a new leader of several replicas) continues where the last one stopped.
  */
-@ControllerConfiguration(name = ConsensusClusterReconciler.NAME)
+@ControllerConfiguration(name = ConsensusClusterReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 1, timeUnit = TimeUnit.MINUTES))
 public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> {
 
   public static final String NAME = "consensuscluster";
@@ -79,7 +84,8 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   public UpdateControl<ConsensusCluster> reconcile(ConsensusCluster cluster, Context<ConsensusCluster> context) {
     metrics.reconciled();
     String name = cluster.getMetadata().getName();
-    List<SpecViolation> violations = SpecValidator.validate(cluster);
+    List<SpecViolation> violations = new ArrayList<>(SpecValidator.validate(cluster));
+    violations.addAll(ChangeValidator.validateChange(AppliedSpec.read(client, cluster), cluster.getSpec()));
     if (!violations.isEmpty()) {
       LOG.warn("invalid spec cluster={} violations=\"{}\"", name, violations);
       patchStatus(cluster, ClusterStatusModel.status(cluster, ClusterHealth.compute(List.of(), Map.of()),
@@ -116,6 +122,12 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
       // A member refused or did not answer, or the API server failed: look again soon, from scratch.
       metrics.reconcileFailed();
       LOG.warn("step failed cluster={} error=\"{}\"", name, e.getMessage());
+      return UpdateControl.<ConsensusCluster>noUpdate().rescheduleAfter(config.requeue());
+    } catch (RuntimeException e) {
+      // Anything else is a bug, but the next reconcile starts from a fresh observation all the same:
+      // keep looking rather than leave the cluster to the framework's retry limit.
+      metrics.reconcileFailed();
+      LOG.error("reconcile failed cluster={} error=\"{}\"", name, e.toString(), e);
       return UpdateControl.<ConsensusCluster>noUpdate().rescheduleAfter(config.requeue());
     }
   }

@@ -120,6 +120,7 @@ public class StepExecutor {
     StatefulSet sts = StatefulSetModel.desired(s.cluster(), replicas);
     sts.getSpec().getTemplate().getMetadata().getAnnotations()
         .put(ClusterState.TEMPLATE_HASH_ANNOTATION, s.templateHash());
+    AppliedSpec.record(sts, s.cluster().getSpec());
     return sts;
   }
 

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.consensus.crd.ClusterPhase;
 import dev.consensus.crd.ConsensusClusterSpec;
+import dev.consensus.crd.StorageSpec;
 import dev.consensus.crd.StoreOptions;
 import dev.consensus.operator.harness.ClusterFixture;
 import dev.consensus.operator.harness.HealthMonitor;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -121,10 +123,19 @@ class ReconcilerScenarioTest {
   }
 
   @Test
-  void paused_stops_every_change_until_it_is_lifted() throws Exception {
+  void paused_stops_every_change_until_it_is_lifted_and_an_immutable_change_is_refused() throws Exception {
     try (ClusterFixture c = cluster(1)) {
       c.startOperator();
       c.awaitConverged(1, Duration.ofSeconds(30));
+      // The mock API server has no CEL: the operator itself refuses the change and applies nothing.
+      ConsensusClusterSpec before = c.resource().getSpec();
+      c.edit(s -> new ConsensusClusterSpec(3, s.image(), s.version(), s.command(),
+          new StorageSpec(new Quantity("2Gi"), null, null), s.resources(), s.pod(), s.store(), s.tls(), s.paused()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.resource().getStatus().phase() == ClusterPhase.Invalid);
+      assertThat(c.resource().getStatus().conditions()).anySatisfy(k -> assertThat(k.getMessage())
+          .contains("storage.size is immutable"));
+      assertThat(c.statefulSetReplicas()).isEqualTo(1);
+      c.edit(s -> before);
       c.setPaused(true);
       c.setReplicas(3);
       await().atMost(Duration.ofSeconds(10)).until(() -> c.resource().getStatus().phase() == ClusterPhase.Paused);
