@@ -24,4 +24,18 @@ class ModelArchitectureTest {
         .orShould().callMethod(java.time.Instant.class, "now")
         .check(classes);
   }
+
+  /** The planner decides from an observation alone, so that it can be tested without anything running. */
+  @Test
+  void the_planner_does_no_io_and_uses_no_client() {
+    noClasses().that().haveFullyQualifiedName("dev.consensus.operator.reconcile.Planner")
+        .or().haveFullyQualifiedName("dev.consensus.operator.reconcile.RollingRestart")
+        .or().haveFullyQualifiedName("dev.consensus.operator.reconcile.JoiningConfig")
+        .or().haveFullyQualifiedName("dev.consensus.operator.reconcile.ClusterState")
+        .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net.http..",
+            "io.fabric8.kubernetes.client..", "io.grpc..", "dev.consensus.operator.members..")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .check(classes);
+  }
 }

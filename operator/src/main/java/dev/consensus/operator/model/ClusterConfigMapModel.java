@@ -34,8 +34,13 @@ public final class ClusterConfigMapModel {
 
   /** Before any member exists: member 0 alone, bootstrapping. */
   public static ConfigMap bootstrap(ConsensusCluster cluster) {
+    return bootstrap(cluster, MemberAddressing.DNS);
+  }
+
+  /** Before any member exists: member 0 alone, bootstrapping, at the peer URL {@code addressing} gives it. */
+  public static ConfigMap bootstrap(ConsensusCluster cluster, MemberAddressing addressing) {
     String first = ClusterNames.of(cluster).member(0);
-    return configMap(cluster, List.of(new PeerMember(first, StoreFlags.peerUrl(cluster, first))), "new");
+    return configMap(cluster, List.of(new PeerMember(first, addressing.peerUrl(cluster, first))), "new");
   }
 
   /** After a MemberAdd: every member of the membership, the new one included, joining an existing cluster. */

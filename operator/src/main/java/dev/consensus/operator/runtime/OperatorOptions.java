@@ -1,0 +1,69 @@
+package dev.consensus.operator.runtime;
+
+import dev.consensus.operator.reconcile.ReconcilerConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator's command line, {@code --name=value} flags, each with a default; an unknown flag or a
+ * bad value is an error that names the flag.
+ *
+ * @param probePort the HTTP port of /healthz, /readyz and /metrics
+ * @param leaseName the Lease several operator replicas compete for
+ * @param leaseNamespace its namespace; null means the operator's own
+ */
+public record OperatorOptions(int probePort, String leaseName, String leaseNamespace, ReconcilerConfig reconciler) {
+
+  private static final Set<String> FLAGS = Set.of("probe-port", "lease-name", "lease-namespace", "max-learner-lag",
+      "caught-up-hold", "catch-up-deadline", "retry-after-rollback", "requeue", "call-timeout");
+
+  public static OperatorOptions parse(List<String> args) {
+    Map<String, String> values = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --flag=value, got '" + arg + "'");
+      }
+      String name = arg.substring(2, arg.indexOf('='));
+      if (!FLAGS.contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name + "; known: " + FLAGS);
+      }
+      values.put(name, arg.substring(arg.indexOf('=') + 1));
+    }
+    ReconcilerConfig d = ReconcilerConfig.defaults();
+    ReconcilerConfig reconciler = new ReconcilerConfig(
+        longValue(values, "max-learner-lag", d.maxLearnerLag()),
+        duration(values, "caught-up-hold", d.caughtUpHold()),
+        duration(values, "catch-up-deadline", d.catchUpDeadline()),
+        duration(values, "retry-after-rollback", d.retryAfterRollback()),
+        duration(values, "requeue", d.requeue()),
+        duration(values, "call-timeout", d.callTimeout()));
+    return new OperatorOptions((int) longValue(values, "probe-port", 8080),
+        values.getOrDefault("lease-name", "consensus-operator"), values.get("lease-namespace"), reconciler);
+  }
+
+  private static long longValue(Map<String, String> values, String flag, long fallback) {
+    String v = values.get(flag);
+    try {
+      return v == null ? fallback : Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + flag + ": not a number: '" + v + "'", e);
+    }
+  }
+
+  /** Durations as ISO-8601 (PT10S) or a number of seconds. */
+  private static Duration duration(Map<String, String> values, String flag, Duration fallback) {
+    String v = values.get(flag);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return v.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--" + flag + ": not a duration (seconds, or ISO-8601 like PT30S): '" + v
+          + "'", e);
+    }
+  }
+}

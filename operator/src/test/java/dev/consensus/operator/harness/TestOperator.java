@@ -1,0 +1,78 @@
+package dev.consensus.operator.harness;
+
+import dev.consensus.operator.members.GrpcMembershipClient;
+import dev.consensus.operator.reconcile.ClusterEvents;
+import dev.consensus.operator.reconcile.ClusterState;
+import dev.consensus.operator.reconcile.ConsensusClusterReconciler;
+import dev.consensus.operator.reconcile.Plan;
+import dev.consensus.operator.reconcile.ReconcilerConfig;
+import dev.consensus.operator.reconcile.Step;
+import dev.consensus.operator.reconcile.StepExecutor;
+import dev.consensus.operator.runtime.OperatorMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One operator instance on the mock API server, watching one namespace. It can be made to "crash"
+ * right after a chosen step: that step is executed, then this instance does nothing more (not even the
+ * status patch of that step), as if its process died there; the test stops it and starts another.
+ */
+public final class TestOperator implements AutoCloseable {
+
+  /** Thrown by a crashed instance instead of doing anything. */
+  static final class Crashed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Crashed() {
+      super("this operator instance crashed (test)");
+    }
+  }
+
+  private final Operator operator;
+  private final GrpcMembershipClient members;
+  private final CountDownLatch crashed = new CountDownLatch(1);
+  private volatile Step crashedAfter;
+
+  public TestOperator(KubernetesClient client, String namespace, LoopbackAddressing addressing,
+      ReconcilerConfig config, Predicate<Step> crashAfter) {
+    members = new GrpcMembershipClient(config.callTimeout());
+    Clock clock = Clock.systemUTC();
+    StepExecutor executor = new StepExecutor(client, members, addressing, new ClusterEvents(client, clock)) {
+      @Override
+      public boolean execute(ClusterState s, Plan plan) {
+        if (crashed.getCount() == 0) {
+          throw new Crashed();
+        }
+        boolean changed = super.execute(s, plan);
+        if (changed && crashAfter.test(plan.step())) {
+          crashedAfter = plan.step();
+          crashed.countDown();
+          throw new Crashed();
+        }
+        return changed;
+      }
+    };
+    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .checkingCRDAndValidateLocalModel(false).withUseSSAToPatchPrimaryResource(false)
+        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+    operator.register(new ConsensusClusterReconciler(client, members, addressing, config, new OperatorMetrics(),
+        clock, executor), o -> o.settingNamespaces(namespace));
+    operator.start();
+  }
+
+  /** Waits (bounded) for the crash point; returns the step after which it crashed, or null if it never came. */
+  public Step awaitCrash(Duration bound) throws InterruptedException {
+    return crashed.await(bound.toMillis(), TimeUnit.MILLISECONDS) ? crashedAfter : null;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    members.close();
+  }
+}
