@@ -61,8 +61,11 @@ final class Cluster implements AutoCloseable {
     private final Map<Integer, Node> nodes = new TreeMap<>();
     private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
     private final String token;
+    private final List<String> jvmOptions;
 
-    Cluster(Path dir, PeerNetwork network, List<String> extraFlags, String token) {
+    /** {@code archive}: a class-data-sharing archive for the members' JVMs, when there is one. */
+    Cluster(Path dir, PeerNetwork network, List<String> extraFlags, String token, Optional<Path> archive) {
+        this.jvmOptions = archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
         this.dir = dir;
         this.network = network;
         this.extraFlags = List.copyOf(extraFlags);
@@ -119,7 +122,7 @@ final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        n.process = NodeProcess.start(n.args, network.hostsFile(n.slot), n.log);
+        n.process = NodeProcess.start(n.args, network.hostsFile(n.slot), n.log, jvmOptions);
         n.paused = false;
     }
 
@@ -180,6 +183,16 @@ final class Cluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** A member's Status (applied index, alarms), or empty when it does not answer within a second. */
+    Optional<StatusResponse> status(int slot) {
+        try {
+            return Optional.of(MaintenanceGrpc.newBlockingStub(channel(slot)).withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .status(StatusRequest.getDefaultInstance()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Waits (bounded) until some member is leader; fails with the members' logs otherwise. */

@@ -68,7 +68,9 @@ public final class FaultRun {
                 disk = SmallDisk.mount(work.resolve("m1-data"));
             }
             network = PeerNetwork.create(work, SLOTS, new Random(o.seed()));
-            cluster = new Cluster(work, network, o.serverFlags(), "faults-" + o.seed());
+            List<String> flags = new ArrayList<>(o.scenario().serverFlags());
+            flags.addAll(o.serverFlags());
+            cluster = new Cluster(work, network, flags, "faults-" + o.seed(), StartupArchive.get(o.outRoot(), out));
             cluster.start(MEMBERS);
             out.printf("faults: 3 members up in %.1f s%n", seconds(started));
             HistoryRecorder recorder = new HistoryRecorder();

@@ -180,14 +180,41 @@ final class Nemesis implements Runnable {
         }
         long bytes = disk.fill();
         note("disk-full", "m1", "filler took the last " + bytes + " bytes of its " + SmallDisk.SIZE + " tmpfs");
-        sleep(hold + 2000);
+        // Whatever m1 frees (old WAL segments, snapshots) the filler takes again, so the disk stays
+        // full for the whole hold, not only until the member's next cleanup.
+        long until = System.nanoTime() + Duration.ofMillis(hold + 2000).toNanos();
+        long more = 0;
+        while (System.nanoTime() < until) {
+            sleep(100);
+            more += disk.fill();
+        }
         disk.free();
+        note("disk-topped-up", "m1", "the filler took " + more + " more bytes that m1 freed meanwhile");
         boolean alive = cluster.node(1).running();
-        note("disk-freed", "m1", alive ? "m1 still running" : "m1 had stopped");
+        note("disk-freed", "m1", alive ? "m1 still running; " + progress() : "m1 had stopped");
         if (!alive) {
             cluster.restart(1);
             note("restart", "m1", "after the disk was freed");
         }
+    }
+
+    /**
+     * Whether m1 still applies what the cluster commits, for the record: a member that met
+     * ENOSPC should raise NOSPACE or stop, not linger without applying.
+     */
+    private String progress() {
+        var before = cluster.status(1);
+        sleep(1500);
+        var after = cluster.status(1);
+        var leader = leader().flatMap(cluster::status);
+        if (before.isEmpty() || after.isEmpty()) {
+            return "its Status does not answer";
+        }
+        long applied = after.get().getRaftAppliedIndex();
+        String alarms = after.get().getErrorsList().isEmpty() ? "no alarm" : "errors " + after.get().getErrorsList();
+        String verdict = applied > before.get().getRaftAppliedIndex() ? "applying" : "NOT applying";
+        return verdict + " (applied index " + applied + ", leader's commit "
+                + leader.map(l -> Long.toString(l.getRaftIndex())).orElse("?") + "), " + alarms;
     }
 
     /** Lifts every fault still in force: heals the network, resumes and restarts members. */

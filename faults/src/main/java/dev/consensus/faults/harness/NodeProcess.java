@@ -46,10 +46,11 @@ final class NodeProcess {
      * ({@code -Djdk.net.hosts.file}), which is how each member reaches its peers through its own
      * proxies (see {@link PeerNetwork}).
      */
-    static NodeProcess start(List<String> args, Path hostsFile, Path log) {
+    static NodeProcess start(List<String> args, Path hostsFile, Path log, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add("-Djdk.net.hosts.file=" + hostsFile);
         command.add("-jar");
         command.add(jar().toString());

@@ -54,6 +54,15 @@ public enum Scenario {
                 + Arrays.stream(values()).map(Scenario::id).toList());
     }
 
+    /**
+     * Flags this scenario gives every member. The full disk needs writes that allocate space:
+     * WAL segments are preallocated 64 MB at a time, so frequent snapshots are what meets the
+     * full file system within a short run.
+     */
+    public List<String> serverFlags() {
+        return this == DISK_FULL ? List.of("--snapshot-count", "50") : List.of();
+    }
+
     /** One kind of fault; each is applied, held for a while, then lifted. */
     public enum FaultKind {
         KILL_RANDOM, KILL_LEADER, KILL_MAJORITY, PAUSE_RANDOM, PAUSE_LEADER, PARTITION_ONE, PARTITION_ONE_WAY,

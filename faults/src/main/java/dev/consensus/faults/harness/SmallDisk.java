@@ -60,11 +60,12 @@ final class SmallDisk implements AutoCloseable {
         return new SmallDisk(mountPoint);
     }
 
-    /** Writes the filler until the file system is full; returns the bytes it took. */
+    /** Appends to the filler until the file system is full; returns the bytes it took this time. */
     long fill() {
         long written = 0;
         byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(filler)) {
+        try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND)) {
             while (written < (1L << 32)) {
                 out.write(block);
                 written += block.length;
