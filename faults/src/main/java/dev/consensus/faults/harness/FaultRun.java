@@ -75,61 +75,11 @@ public final class FaultRun {
             out.printf("faults: 3 members up in %.1f s%n", seconds(started));
             HistoryRecorder recorder = new HistoryRecorder();
             RunContext ctx = new RunContext(cluster, recorder, o);
-            long end = System.nanoTime() + o.duration().toNanos();
-
-            List<Watcher> watchers = new ArrayList<>();
-            for (int i = 1; i <= o.watchers(); i++) {
-                Watcher w = new Watcher(ctx, "w" + i);
-                watchers.add(w);
-                threads.add(Thread.ofPlatform().daemon().name("w" + i).start(w));
-            }
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 1; i <= o.clients(); i++) {
-                clients.add(Thread.ofPlatform().daemon().name("c" + i).start(new RegisterClient(ctx, "c" + i)));
-            }
-            for (int i = 1; i <= o.leaseClients(); i++) {
-                clients.add(Thread.ofPlatform().daemon().name("l" + i).start(new LeaseClient(ctx, "l" + i, i)));
-            }
-            threads.addAll(clients);
-            Nemesis nemesis = new Nemesis(ctx, end, disk);
-            Thread nemesisThread = Thread.ofPlatform().daemon().name("nemesis").start(nemesis);
-            threads.add(nemesisThread);
-
-            while (System.nanoTime() < end && !ctx.stop.get()) {
-                NodeProcess.sleep(200);
-            }
-            ctx.stop.set(true);
-            join(nemesisThread, Duration.ofSeconds(60));
-            nemesis.healAll();
-            for (Thread t : clients) {
-                join(t, Duration.ofSeconds(15));
-            }
-            cluster.awaitLeader(Duration.ofSeconds(60));
-            long finalRevision = finalReads(ctx);
-            for (Watcher w : watchers) {
-                w.finish(finalRevision);
-            }
-            for (Thread t : threads) {
-                join(t, Duration.ofSeconds(20));
-            }
-
+            Nemesis nemesis = drive(ctx, disk, threads);
             out.printf("faults: healed, final reads done, watchers caught up at %.1f s%n", seconds(started));
-            History history = recorder.history();
-            try {
-                HistoryFile.write(runDir.resolve("history.jsonl"), history);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write the history to " + runDir, e);
-            }
-            Checkers.Report report = Checkers.defaults().check(history);
-            RunResult result = new RunResult(o, Optional.of(report), Optional.empty(), nemesis.log(),
-                    nemesis.applied(), seconds(started), runDir, replay);
-            String text = result.summary() + "\n\nfaults:\n" + String.join("\n", nemesis.log()) + "\n\n"
-                    + report.text();
-            if (report.status() != Status.OK) {
-                text += "\nseed " + o.seed() + "; replay with: " + replay + "\n";
-            }
-            write(runDir.resolve("report.txt"), text);
+            RunResult result = judge(ctx, nemesis, seconds(started), runDir, replay);
             out.println(result.summary());
+            Checkers.Report report = result.report().orElseThrow();
             if (report.status() != Status.OK) {
                 out.println(report.text());
                 out.println("faults: " + report.status() + " with seed " + o.seed() + "; replay with: " + replay);
@@ -152,6 +102,71 @@ public final class FaultRun {
             deleteTree(work);
             out.printf("faults: cleaned up at %.1f s%n", seconds(started));
         }
+    }
+
+    /**
+     * Runs the workloads and the nemesis until the duration or the operation budget ends, lifts
+     * every fault, reads every key once more and lets the watchers catch up; returns the nemesis
+     * for its log. Every thread it starts goes into {@code threads}, for the caller to stop.
+     */
+    private static Nemesis drive(RunContext ctx, SmallDisk disk, List<Thread> threads) {
+        RunOptions o = ctx.options;
+        long end = System.nanoTime() + o.duration().toNanos();
+        List<Watcher> watchers = new ArrayList<>();
+        for (int i = 1; i <= o.watchers(); i++) {
+            Watcher w = new Watcher(ctx, "w" + i);
+            watchers.add(w);
+            threads.add(Thread.ofPlatform().daemon().name("w" + i).start(w));
+        }
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 1; i <= o.clients(); i++) {
+            clients.add(Thread.ofPlatform().daemon().name("c" + i).start(new RegisterClient(ctx, "c" + i)));
+        }
+        for (int i = 1; i <= o.leaseClients(); i++) {
+            clients.add(Thread.ofPlatform().daemon().name("l" + i).start(new LeaseClient(ctx, "l" + i, i)));
+        }
+        threads.addAll(clients);
+        Nemesis nemesis = new Nemesis(ctx, end, disk);
+        Thread nemesisThread = Thread.ofPlatform().daemon().name("nemesis").start(nemesis);
+        threads.add(nemesisThread);
+
+        while (System.nanoTime() < end && !ctx.stop.get()) {
+            NodeProcess.sleep(200);
+        }
+        ctx.stop.set(true);
+        join(nemesisThread, Duration.ofSeconds(60));
+        nemesis.healAll();
+        for (Thread t : clients) {
+            join(t, Duration.ofSeconds(15));
+        }
+        ctx.cluster.awaitLeader(Duration.ofSeconds(60));
+        long finalRevision = finalReads(ctx);
+        for (Watcher w : watchers) {
+            w.finish(finalRevision);
+        }
+        for (Thread t : threads) {
+            join(t, Duration.ofSeconds(20));
+        }
+        return nemesis;
+    }
+
+    /** Writes the history, checks it, writes the report; the result says what the checkers said. */
+    private static RunResult judge(RunContext ctx, Nemesis nemesis, double seconds, Path runDir, String replay) {
+        History history = ctx.recorder.history();
+        try {
+            HistoryFile.write(runDir.resolve("history.jsonl"), history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the history to " + runDir, e);
+        }
+        Checkers.Report report = Checkers.defaults().check(history);
+        RunResult result = new RunResult(ctx.options, Optional.of(report), Optional.empty(), nemesis.log(),
+                nemesis.applied(), seconds, runDir, replay);
+        String text = result.summary() + "\n\nfaults:\n" + String.join("\n", nemesis.log()) + "\n\n" + report.text();
+        if (report.status() != Status.OK) {
+            text += "\nseed " + ctx.options.seed() + "; replay with: " + replay + "\n";
+        }
+        write(runDir.resolve("report.txt"), text);
+        return result;
     }
 
     /**
