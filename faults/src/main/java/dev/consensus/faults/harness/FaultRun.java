@@ -63,7 +63,7 @@ public final class FaultRun {
                     write(runDir.resolve("report.txt"), "SKIPPED: " + reason + "\n");
                     out.println("faults: SKIPPED " + o.scenario().id() + ": " + reason);
                     return new RunResult(o, Optional.empty(), Optional.of(reason), List.of(), 0, seconds(started),
-                            runDir, replay);
+                            runDir, replay, List.of());
                 }
                 disk = SmallDisk.mount(work.resolve("m1-data"));
             }
@@ -75,12 +75,13 @@ public final class FaultRun {
             out.printf("faults: 3 members up in %.1f s%n", seconds(started));
             HistoryRecorder recorder = new HistoryRecorder();
             RunContext ctx = new RunContext(cluster, recorder, o);
-            Nemesis nemesis = drive(ctx, disk, threads);
+            List<String> problems = new ArrayList<>();
+            Nemesis nemesis = drive(ctx, disk, threads, problems);
             out.printf("faults: healed, final reads done, watchers caught up at %.1f s%n", seconds(started));
-            RunResult result = judge(ctx, nemesis, seconds(started), runDir, replay);
+            RunResult result = judge(ctx, nemesis, seconds(started), runDir, replay, problems);
             out.println(result.summary());
             Checkers.Report report = result.report().orElseThrow();
-            if (report.status() != Status.OK) {
+            if (!result.passed()) {
                 out.println(report.text());
                 out.println("faults: " + report.status() + " with seed " + o.seed() + "; replay with: " + replay);
             }
@@ -109,7 +110,7 @@ public final class FaultRun {
      * every fault, reads every key once more and lets the watchers catch up; returns the nemesis
      * for its log. Every thread it starts goes into {@code threads}, for the caller to stop.
      */
-    private static Nemesis drive(RunContext ctx, SmallDisk disk, List<Thread> threads) {
+    private static Nemesis drive(RunContext ctx, SmallDisk disk, List<Thread> threads, List<String> problems) {
         RunOptions o = ctx.options;
         long end = System.nanoTime() + o.duration().toNanos();
         List<Watcher> watchers = new ArrayList<>();
@@ -140,7 +141,7 @@ public final class FaultRun {
             join(t, Duration.ofSeconds(15));
         }
         ctx.cluster.awaitLeader(Duration.ofSeconds(60));
-        long finalRevision = finalReads(ctx);
+        long finalRevision = finalReads(ctx, problems);
         for (Watcher w : watchers) {
             w.finish(finalRevision);
         }
@@ -151,7 +152,8 @@ public final class FaultRun {
     }
 
     /** Writes the history, checks it, writes the report; the result says what the checkers said. */
-    private static RunResult judge(RunContext ctx, Nemesis nemesis, double seconds, Path runDir, String replay) {
+    private static RunResult judge(RunContext ctx, Nemesis nemesis, double seconds, Path runDir, String replay,
+                                   List<String> problems) {
         History history = ctx.recorder.history();
         try {
             HistoryFile.write(runDir.resolve("history.jsonl"), history);
@@ -160,9 +162,9 @@ public final class FaultRun {
         }
         Checkers.Report report = Checkers.defaults().check(history);
         RunResult result = new RunResult(ctx.options, Optional.of(report), Optional.empty(), nemesis.log(),
-                nemesis.applied(), seconds, runDir, replay);
+                nemesis.applied(), seconds, runDir, replay, problems);
         String text = result.summary() + "\n\nfaults:\n" + String.join("\n", nemesis.log()) + "\n\n" + report.text();
-        if (report.status() != Status.OK) {
+        if (!result.passed()) {
             text += "\nseed " + ctx.options.seed() + "; replay with: " + replay + "\n";
         }
         write(runDir.resolve("report.txt"), text);
@@ -173,17 +175,27 @@ public final class FaultRun {
      * Reads every register key with mode FINAL on every running member, retrying (bounded) until
      * each key has one answer; returns the highest revision seen, for the watchers to reach.
      */
-    private static long finalReads(RunContext ctx) {
+    private static long finalReads(RunContext ctx, List<String> problems) {
         long revision = 0;
-        for (int k = 0; k < ctx.options.keys(); k++) {
-            String key = RegisterClient.key(k);
-            for (Cluster.Node n : ctx.cluster.members()) {
+        for (Cluster.Node n : ctx.cluster.members()) {
+            if (!n.running()) {
+                problems.add(n.name + " is not running after the faults were lifted; its log ends:\n"
+                        + n.process.logTail().indent(4));
+                continue;
+            }
+            for (int k = 0; k < ctx.options.keys(); k++) {
+                String key = RegisterClient.key(k);
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < deadline) {
-                    if (RegisterClient.read(ctx, "final", n.slot, key, Call.ReadMode.FINAL, null)) {
-                        break;
+                boolean answered = false;
+                while (!answered && System.nanoTime() < deadline) {
+                    answered = RegisterClient.read(ctx, "final", n.slot, key, Call.ReadMode.FINAL, null);
+                    if (!answered) {
+                        NodeProcess.sleep(300);
                     }
-                    NodeProcess.sleep(300);
+                }
+                if (!answered) {
+                    problems.add(n.name + " answered no final read of " + key + " within 20 s");
+                    break; // the next keys would wait as long for nothing
                 }
             }
         }
