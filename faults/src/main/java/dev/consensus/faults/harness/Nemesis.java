@@ -240,8 +240,22 @@ final class Nemesis implements Runnable {
         log.add(String.format("%8.3fs %-12s %-8s %s", recorder.now() / 1e9, kind, target, detail));
     }
 
+    /**
+     * The leader, waiting (up to 10 s) for one: right after a restart there may be none yet, and a
+     * leader-targeted fault should hit the next leader rather than silently nothing.
+     */
     private Optional<Integer> leader() {
-        return cluster.leader();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            Optional<Integer> l = cluster.leader();
+            if (l.isPresent() || System.nanoTime() > deadline) {
+                if (l.isEmpty()) {
+                    note("skip", "-", "no leader within 10 s for a leader-targeted fault");
+                }
+                return l;
+            }
+            sleep(200);
+        }
     }
 
     private List<Integer> running() {
