@@ -242,11 +242,19 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** The first slot no member has used yet, if any. */
+    /**
+     * A slot for a new member: one never used, else one whose member was removed and whose
+     * process has ended (its data directory is wiped when the new member starts there).
+     */
     Optional<Integer> freeSlot() {
         for (int slot = 1; slot <= network.slots(); slot++) {
             if (!nodes.containsKey(slot)) {
                 return Optional.of(slot);
+            }
+        }
+        for (Node n : nodes.values()) {
+            if (n.removed && !n.running()) {
+                return Optional.of(n.slot);
             }
         }
         return Optional.empty();
@@ -258,6 +266,7 @@ final class Cluster implements AutoCloseable {
                 .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(network.advertisedPeerUrl(slot))
                         .setIsLearner(true).build()).getMember();
         Node n = new Node(slot, dir);
+        FaultRun.deleteTree(n.dataDir); // a removed member's data, when the slot is reused
         n.memberId = added.getID();
         nodes.put(slot, n);
         List<String> initial = new ArrayList<>();
@@ -275,11 +284,35 @@ final class Cluster implements AutoCloseable {
                 .memberPromote(MemberPromoteRequest.newBuilder().setID(nodes.get(slot).memberId).build());
     }
 
-    /** MemberRemove through {@code via}; the removed member's process is stopped afterwards by the caller. */
-    void remove(int slot, int via) {
-        ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .memberRemove(MemberRemoveRequest.newBuilder().setID(nodes.get(slot).memberId).build());
-        nodes.get(slot).removed = true;
+    /**
+     * MemberRemove, asked of each other live member in turn until one answers (bounded). An
+     * answer can be lost while the removal still commits, so after a failure the member list
+     * decides: a member no longer listed is removed. Its process is stopped by the caller.
+     */
+    void remove(int slot) {
+        Node victim = nodes.get(slot);
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (Node n : members()) {
+                if (n.slot == slot || !n.running() || n.paused) {
+                    continue;
+                }
+                try {
+                    ClusterGrpc.newBlockingStub(channel(n.slot)).withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .memberRemove(MemberRemoveRequest.newBuilder().setID(victim.memberId).build());
+                    victim.removed = true;
+                    return;
+                } catch (RuntimeException e) {
+                    last = e;
+                    if (memberList().stream().noneMatch(m -> m.getID() == victim.memberId)) {
+                        victim.removed = true;
+                        return;
+                    }
+                }
+            }
+            NodeProcess.sleep(500);
+        }
+        throw last != null ? last : new IllegalStateException("no live member to ask to remove " + victim.name);
     }
 
     @Override

@@ -159,14 +159,7 @@ final class Nemesis implements Runnable {
             }
         }
         int victim = random.nextBoolean() && now.isPresent() ? now.get() : others.get(random.nextInt(others.size()));
-        int via = now.filter(l -> l != victim).orElse(learner);
-        try {
-            cluster.remove(victim, via);
-        } catch (RuntimeException e) {
-            // The answer may be lost while the removal still commits; ask another member once more.
-            sleep(1000);
-            cluster.remove(victim, learner);
-        }
+        cluster.remove(victim);
         note("remove", "m" + victim, (now.isPresent() && now.get() == victim ? "the leader, " : "")
                 + "MemberRemove; its process stopped");
         sleep(1000);
