@@ -14,7 +14,13 @@ VERBOSE ?=
 SIM   := dev.consensus.store.raft.sim
 
 .DEFAULT_GOAL := help
-.PHONY: help build test sim demo sim-demo planted-bugs bench load bench-cluster crd clean
+DURATION ?= 60
+SEED ?= 1
+SCENARIO ?= all
+RUNS ?= 1
+FLAGS ?=
+
+.PHONY: help build test sim demo sim-demo planted-bugs faults bench load bench-cluster crd clean
 
 # help: list the targets
 help:
@@ -26,6 +32,9 @@ help:
 	@echo "  make sim       run the simulation: SEEDS seeds from START (make sim SEEDS=$(SEEDS) START=$(START));"
 	@echo "                 one seed narrated: make sim SEEDS=1 START=<seed> VERBOSE=1"
 	@echo "  make planted-bugs  plant each bug in scripts/planted-bugs/, show which seeds catch it, revert"
+	@echo "  make faults    fault runs on 3 real store-node processes, checked: SCENARIO=$(SCENARIO) (crash, pause,"
+	@echo "                 partition, membership, disk-full, mixed or all) DURATION=$(DURATION) s SEED=$(SEED) RUNS=$(RUNS)"
+	@echo "                 seeds; output in faults/target/faults/<scenario>-<seed>/ (FLAGS='store-node flags')"
 	@echo "  make demo      the seed walkthrough on 3 real members (127.0.0.11-14), driven with etcdctl"
 	@echo "  make sim-demo  the same scenario narrated inside the Raft simulator"
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
@@ -63,6 +72,15 @@ sim-demo:
 # planted-bugs: show that the simulation's checks can fail (sources are restored afterwards)
 planted-bugs:
 	scripts/planted-bugs.sh $(if $(BUG),scripts/planted-bugs/$(BUG).patch)
+
+# faults: longer fault runs than make test's (FaultScenariosIT); exits non-zero on a violation and
+# prints the seed and the command that replays it
+faults:
+	$(MVN) -q -pl store-api,store-node,faults -am package dependency:build-classpath -DskipTests \
+	    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	$(JAVA_HOME)/bin/java --enable-native-access=ALL-UNNAMED -Dstore-node.jar=store-node/target/store-node.jar \
+	    -cp faults/target/classes:$$(cat faults/target/classpath.txt) dev.consensus.faults.harness.FaultsMain \
+	    --scenario $(SCENARIO) --duration $(DURATION) --seed $(SEED) --seeds $(RUNS) $(if $(FLAGS),--flags '$(FLAGS)')
 
 # bench: build bench/target/benchmarks.jar and run JMH with BENCH's arguments (all benchmarks when empty)
 bench:

@@ -36,7 +36,12 @@ final class NodeRunner {
     private NodeRunner() {}
 
     static int run(ServerConfig config, PrintStream err) {
-        ServerSettings settings = settings(config);
+        return run(config, err, false);
+    }
+
+    /** As above; {@code unsafeLocalReads} plants the stale-read bug ({@link StoreNodeMain#UNSAFE_LOCAL_READS}). */
+    static int run(ServerConfig config, PrintStream err, boolean unsafeLocalReads) {
+        ServerSettings settings = settings(config).withUnsafeLocalLinearizableReads(unsafeLocalReads);
         MetricRegistry registry = new MetricRegistry();
         DeferredEvents events = new DeferredEvents();
         StoreServer server;

@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public final class StoreNodeMain {
 
+    /**
+     * A hidden flag, not in {@code --help} nor settable by an {@code ETCD_*} variable: plants a
+     * stale-read bug so the fault harness can show its checkers catch it. Never for real use.
+     */
+    public static final String UNSAFE_LOCAL_READS = "--unsafe-local-linearizable-reads";
+
     private StoreNodeMain() {
     }
 
@@ -24,7 +30,14 @@ public final class StoreNodeMain {
 
     /** Runs the command; returns the exit status. */
     public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        return run(args, environment, out, err, config -> NodeRunner.run(config, err));
+        boolean unsafeLocalReads = args.contains(UNSAFE_LOCAL_READS);
+        List<String> rest = args.stream().filter(a -> !a.equals(UNSAFE_LOCAL_READS)).toList();
+        if (unsafeLocalReads) {
+            err.println("store-node: warning: " + UNSAFE_LOCAL_READS + " answers linearizable reads from local"
+                    + " state without ReadIndex, so they can be stale. It is a planted bug for the fault tests"
+                    + " (docs/reliability.md); never use it.");
+        }
+        return run(rest, environment, out, err, config -> NodeRunner.run(config, err, unsafeLocalReads));
     }
 
     /** As above, with what to do with a valid configuration ({@link NodeRunner} in production). */

@@ -39,6 +39,9 @@ public final class KvOperations {
             return CompletableFuture.completedFuture(rangeNow(request));
         }
         Guards.notLearner(server);
+        if (server.settings().unsafeLocalLinearizableReads()) {
+            return CompletableFuture.completedFuture(rangeNow(request)); // the planted bug: no ReadIndex
+        }
         return server.proposer().readIndex().thenApply(v -> rangeNow(request));
     }
 

@@ -15,7 +15,16 @@ import java.util.function.LongSupplier;
  */
 final class LeaseKeeper {
 
-    private record Lease(long ttlSeconds, long deadlineNanos) {}
+    /**
+     * @param revoking the lease expired and its revoke was proposed: a keep-alive must not bring
+     *                 it back, since the revoke will still commit (etcd's lessor waits for the
+     *                 revoke and answers "not found"; so does this one, at once)
+     */
+    private record Lease(long ttlSeconds, long deadlineNanos, boolean revoking) {
+        Lease(long ttlSeconds, long deadlineNanos) {
+            this(ttlSeconds, deadlineNanos, false);
+        }
+    }
 
     private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
     private final LongSupplier clock;
@@ -52,11 +61,15 @@ final class LeaseKeeper {
         leases.remove(id);
     }
 
-    /** A keep-alive: the lease's TTL, or empty when this leader does not know it. */
+    /**
+     * A keep-alive: the lease's TTL, or empty when this leader does not know it or is already
+     * revoking it (found by the fault harness: renewing such a lease acknowledged a keep-alive
+     * whose lease vanished a moment later).
+     */
     OptionalLong renew(long id) {
-        Lease lease = leases.computeIfPresent(id,
-                (k, l) -> new Lease(l.ttlSeconds(), clock.getAsLong() + TimeUnit.SECONDS.toNanos(l.ttlSeconds())));
-        return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.ttlSeconds());
+        Lease lease = leases.computeIfPresent(id, (k, l) -> l.revoking() ? l
+                : new Lease(l.ttlSeconds(), clock.getAsLong() + TimeUnit.SECONDS.toNanos(l.ttlSeconds())));
+        return lease == null || lease.revoking() ? OptionalLong.empty() : OptionalLong.of(lease.ttlSeconds());
     }
 
     /** Seconds left, rounded up as etcd rounds them, or empty when unknown here. */
@@ -86,7 +99,7 @@ final class LeaseKeeper {
             }
             if (now - e.getValue().deadlineNanos() >= 0) {
                 out.add(e.getKey());
-                leases.computeIfPresent(e.getKey(), (k, l) -> new Lease(l.ttlSeconds(), now + retryNanos));
+                leases.computeIfPresent(e.getKey(), (k, l) -> new Lease(l.ttlSeconds(), now + retryNanos, true));
             }
         }
         return out;

@@ -10,6 +10,12 @@ import java.util.List;
  * What the server needs to run, in the server's own terms; the command line (package cli) builds
  * it from etcd's flags. {@code initialMembers} and {@code clusterId} matter only when a new
  * cluster is bootstrapped; a joining member learns both from the cluster.
+ *
+ * <p>{@code unsafeLocalLinearizableReads} is a planted bug, not a feature: linearizable reads are
+ * answered from local state without ReadIndex, so a member cut off from the leader serves stale
+ * data. It exists so the fault harness can show that its partition schedule and checkers catch
+ * exactly that (docs/reliability.md); only the hidden {@code --unsafe-local-linearizable-reads}
+ * flag sets it.
  */
 public record ServerSettings(
         String name,
@@ -28,7 +34,19 @@ public record ServerSettings(
         int maxTxnOps,
         long quotaBackendBytes,
         int maxLearners,
-        Duration watchProgressNotifyInterval) {
+        Duration watchProgressNotifyInterval,
+        boolean unsafeLocalLinearizableReads) {
+
+    /** The settings of a correct member: every linearizable read goes through ReadIndex. */
+    public ServerSettings(String name, Path dataDir, List<URI> advertiseClientUrls, List<URI> advertisePeerUrls,
+            List<Member> initialMembers, long clusterId, boolean joinExisting, String clusterToken,
+            long heartbeatMillis, long electionMillis, long snapshotCount, long snapshotCatchUpEntries,
+            long maxRequestBytes, int maxTxnOps, long quotaBackendBytes, int maxLearners,
+            Duration watchProgressNotifyInterval) {
+        this(name, dataDir, advertiseClientUrls, advertisePeerUrls, initialMembers, clusterId, joinExisting,
+                clusterToken, heartbeatMillis, electionMillis, snapshotCount, snapshotCatchUpEntries,
+                maxRequestBytes, maxTxnOps, quotaBackendBytes, maxLearners, watchProgressNotifyInterval, false);
+    }
 
     public ServerSettings {
         advertiseClientUrls = List.copyOf(advertiseClientUrls);
@@ -50,6 +68,13 @@ public record ServerSettings(
     public long minLeaseTtlSeconds() {
         long millis = (3L * electionTicks() / 2) * heartbeatMillis;
         return Math.max(1, Math.ceilDiv(millis, 1000));
+    }
+
+    /** These settings with the planted stale-read bug on or off. */
+    public ServerSettings withUnsafeLocalLinearizableReads(boolean unsafe) {
+        return new ServerSettings(name, dataDir, advertiseClientUrls, advertisePeerUrls, initialMembers, clusterId,
+                joinExisting, clusterToken, heartbeatMillis, electionMillis, snapshotCount, snapshotCatchUpEntries,
+                maxRequestBytes, maxTxnOps, quotaBackendBytes, maxLearners, watchProgressNotifyInterval, unsafe);
     }
 
     public int electionTicks() {

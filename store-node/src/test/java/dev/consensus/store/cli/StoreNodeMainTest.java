@@ -50,6 +50,18 @@ class StoreNodeMainTest {
         assertThat(StoreNodeVersion.VERSION).isEqualTo(parentVersion.group(1));
     }
 
+    /** The planted bug's flag is taken off the command line, warned about, and never listed in --help. */
+    @Test
+    void theHiddenUnsafeReadsFlagWarnsAndStaysOutOfHelp() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StoreNodeMain.run(List.of(StoreNodeMain.UNSAFE_LOCAL_READS, "--help"), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--name").doesNotContain("unsafe");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("planted bug").contains("never use it");
+    }
+
     @Test
     void helpListsEveryFlagAndExitsZero() {
         Outcome o = run(Map.of(), "--help");

@@ -1,0 +1,41 @@
+package dev.consensus.store.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LeaseKeeperTest {
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final LeaseKeeper keeper = new LeaseKeeper(now::get);
+
+    @Test
+    void keepAliveRenewsALiveLease() {
+        keeper.promote(Map.of());
+        keeper.granted(7, 2);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1500));
+        assertThat(keeper.renew(7)).isEqualTo(OptionalLong.of(2));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1500));
+        assertThat(keeper.expired(10, 1)).isEmpty();
+    }
+
+    /** The fault harness's membership run, seed 1: a keep-alive answered TTL 2, then the revoke committed. */
+    @Test
+    void keepAliveDoesNotReviveALeaseWhoseRevokeWasProposed() {
+        keeper.promote(Map.of());
+        keeper.granted(7, 2);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(3));
+        assertThat(keeper.expired(10, TimeUnit.SECONDS.toNanos(5))).containsExactly(7L);
+
+        assertThat(keeper.renew(7)).as("not found, as etcd answers while the revoke is under way").isEmpty();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(6));
+        assertThat(keeper.expired(10, TimeUnit.SECONDS.toNanos(5))).as("proposed again if the first revoke was lost")
+                .containsExactly(7L);
+        keeper.revoked(7);
+        assertThat(keeper.renew(7)).isEmpty();
+    }
+}
