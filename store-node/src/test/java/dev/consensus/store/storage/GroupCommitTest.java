@@ -54,6 +54,22 @@ class GroupCommitTest {
         return new EntryRecord(entry(thread * 1000L + n + 1, 1, 100));
     }
 
+    /** Every record of every thread is on disk, and each thread's in the order it appended them. */
+    private void assertEveryRecordOnDiskInEachThreadsOrder(int threadCount, int perThread) throws IOException {
+        List<WalRecord> onDisk = recordsOnDisk();
+        assertThat(onDisk).hasSize(threadCount * perThread);
+        for (int t = 0; t < threadCount; t++) {
+            int thread = t;
+            List<WalRecord> ofThread = onDisk.stream()
+                    .filter(r -> ((EntryRecord) r).entry().index() / 1000 == thread).toList();
+            List<WalRecord> expected = new ArrayList<>();
+            for (int n = 0; n < perThread; n++) {
+                expected.add(record(thread, n));
+            }
+            assertThat(ofThread).as("thread %d", t).isEqualTo(expected);
+        }
+    }
+
     private List<WalRecord> recordsOnDisk() throws IOException {
         return WalReader.read(new RealFileLayer(), walDir).logRecords().stream()
                 .filter(r -> r instanceof EntryRecord).toList();
@@ -112,18 +128,7 @@ class GroupCommitTest {
             }
             assertThat(files.walForces()).as("at most one fsync per append").isLessThanOrEqualTo(threadCount * perThread);
         }
-        List<WalRecord> onDisk = recordsOnDisk();
-        assertThat(onDisk).hasSize(threadCount * perThread);
-        for (int t = 0; t < threadCount; t++) {
-            int thread = t;
-            List<WalRecord> ofThread = onDisk.stream()
-                    .filter(r -> ((EntryRecord) r).entry().index() / 1000 == thread).toList();
-            List<WalRecord> expected = new ArrayList<>();
-            for (int n = 0; n < perThread; n++) {
-                expected.add(record(thread, n));
-            }
-            assertThat(ofThread).as("thread %d", t).isEqualTo(expected);
-        }
+        assertEveryRecordOnDiskInEachThreadsOrder(threadCount, perThread);
         assertThat(WalFiles.segments(new MemberDir(walDir.getParent()))).hasSizeGreaterThan(3);
     }
 
@@ -165,18 +170,7 @@ class GroupCommitTest {
                 f.get(60, TimeUnit.SECONDS);
             }
         }
-        List<WalRecord> onDisk = recordsOnDisk();
-        assertThat(onDisk).hasSize(threadCount * perThread);
-        for (int t = 0; t < threadCount; t++) {
-            int thread = t;
-            List<WalRecord> ofThread = onDisk.stream()
-                    .filter(r -> ((EntryRecord) r).entry().index() / 1000 == thread).toList();
-            List<WalRecord> expected = new ArrayList<>();
-            for (int n = 0; n < perThread; n++) {
-                expected.add(record(thread, n));
-            }
-            assertThat(ofThread).as("thread %d", t).isEqualTo(expected);
-        }
+        assertEveryRecordOnDiskInEachThreadsOrder(threadCount, perThread);
     }
 
     @Test
