@@ -56,7 +56,10 @@ public final class ClusterBenchMain implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "3s", description = "measured time of each load (default: ${DEFAULT-VALUE})")
     String duration;
 
-    @Option(names = "--warmup", defaultValue = "1s", description = "unrecorded time before each load (default: ${DEFAULT-VALUE})")
+    // Long enough for a JVM server's JIT to compile its hot path; 1 s measured a cold JVM against
+    // a compiled Go binary (docs/benchmarks.md, "Where the time and the CPU go").
+    @Option(names = "--warmup", defaultValue = "20s",
+            description = "unrecorded load before each measured load (default: ${DEFAULT-VALUE})")
     String warmup;
 
     @Option(names = "--put-clients", split = ",", defaultValue = "1,16,64,256",

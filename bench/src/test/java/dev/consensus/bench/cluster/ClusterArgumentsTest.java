@@ -20,7 +20,7 @@ class ClusterArgumentsTest {
         assertThat(config.members()).isEqualTo(3);
         assertThat(config.timing()).isEqualTo(new LocalCluster.Timing(100, 1000));
         assertThat(config.plan().duration()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.plan().warmup()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.plan().warmup()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.failoverRounds()).isEqualTo(3);
         assertThat(config.rounds()).isEqualTo(1);
         assertThat(config.probeInterval()).isEqualTo(Duration.ofMillis(20));
