@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Every Kubernetes API call the operator makes, in ONE place: the chart's RBAC rules must grant exactly
  * these permissions ({@code ChartRbacTest}), and {@code OperatorApiCallsTest} ties each entry to the line
- * of operator/src/main that makes it, and every client call in operator/src/main to an entry. A new call
+ * of operator/src/main that makes it, and every client call in operator/src/main to an entry;
+ * {@code OperatorRequestsTest} runs the operator and checks every request it makes against the chart. A new call
  * in the operator fails the build until it is listed here and granted in templates/rbac.yaml.
  */
 final class OperatorApiCalls {
@@ -42,6 +43,9 @@ final class OperatorApiCalls {
       new Call(RECONCILER, "client.resources(ConsensusCluster.class)",
           Scope.WATCHED_NAMESPACES, "consensus.dev", "consensusclusters/status", List.of("patch"),
           "patchStatus: status is replaced whole by one JSON patch of the status subresource"),
+      new Call(RECONCILER, ".patch(PatchContext.of(PatchType.JSON), patch)", Scope.WATCHED_NAMESPACES,
+          "consensus.dev", "consensusclusters", List.of("get"),
+          "patchStatus: fabric8 reads the resource before it sends a JSON patch (OperatorRequestsTest saw it)"),
       new Call("dev/consensus/operator/model/ObjectMetas.java", ".withBlockOwnerDeletion(true)",
           Scope.WATCHED_NAMESPACES, "consensus.dev", "consensusclusters/finalizers", List.of("update"),
           "every object the operator creates has a controller owner reference with blockOwnerDeletion, which"
@@ -92,9 +96,10 @@ final class OperatorApiCalls {
       new Call("dev/consensus/operator/reconcile/ClusterEvents.java", "client.v1().events()",
           Scope.WATCHED_NAMESPACES, "", "events", List.of("create"), "one Event per membership step"),
       new Call(MAIN, "o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(", Scope.RELEASE_NAMESPACE,
-          "coordination.k8s.io", "leases", List.of("get", "create", "update"),
-          "leader election: fabric8's LeaseLock reads, creates and renews the Lease (java-operator-sdk checks"
-              + " these three verbs at start)"));
+          "coordination.k8s.io", "leases", List.of("get", "create", "update", "patch"),
+          "leader election: fabric8's LeaseLock reads and creates the Lease and renews it with a patch"
+              + " (OperatorRequestsTest saw it); java-operator-sdk refuses to start without get, create and"
+              + " update"));
 
   private OperatorApiCalls() {
   }
