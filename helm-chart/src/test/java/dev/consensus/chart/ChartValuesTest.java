@@ -33,6 +33,9 @@ class ChartValuesTest {
       reconciler.requeue              | 0                   | /reconciler/requeue              | minimum: got 0
       reconciler.maxLearnerLag        | -1                  | /reconciler/maxLearnerLag        | minimum: got -1
       metrics.serviceMonitor.interval | often               | /metrics/serviceMonitor/interval | does not match pattern
+      metrics.serviceMonitor.enabled  | yes                 | /metrics/serviceMonitor/enabled  | want boolean
+      metrics.service.enabled         | 1                   | /metrics/service/enabled         | want boolean
+      serviceAccount.create           | no                  | /serviceAccount/create           | want boolean
       replicas                        | 3                   | ''                               | additional properties 'replicas' not allowed
       """)
   void a_bad_value_is_refused_naming_it(String key, String value, String at, String why) {

@@ -49,7 +49,8 @@ class OperatorRequestsTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  private static final Duration BOUND = Duration.ofSeconds(90);
+  // A safety stop, not a timing: a loaded two-core machine has needed over a minute to start the JVM and bootstrap.
+  private static final Duration BOUND = Duration.ofSeconds(240);
 
   @TempDir
   Path dir;
