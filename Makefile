@@ -40,7 +40,7 @@ help:
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make load      one load over the etcd API (ARGS='put --endpoints 127.0.0.1:2379 --clients 16 --duration 10s')"
 	@echo "  make bench-cluster  3-member etcd, then store-node, the same loads, one table of ratios (ARGS='--duration 10s')"
-	@echo "  make crd       regenerate the ConsensusCluster CRD from crd/'s Java types into helm/crds/"
+	@echo "  make crd       regenerate the ConsensusCluster CRD from crd/'s Java types into helm/consensus-operator/crds/"
 	@echo "  make clean     remove build output"
 
 # build: compile and package every module, without running tests; this makes the runnable
@@ -96,7 +96,7 @@ load:
 # the build until they match); review the diff before committing it
 crd:
 	$(MVN) -q -pl crd -am process-classes
-	cp crd/target/classes/META-INF/fabric8/consensusclusters.consensus.dev-v1.yml helm/crds/
+	cp crd/target/classes/META-INF/fabric8/consensusclusters.consensus.dev-v1.yml helm/consensus-operator/crds/
 
 # bench-cluster: etcd and store-node side by side (store-node skipped, saying so, until its jar exists);
 # the report also goes to bench/target/cluster-bench.md

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * A replicated, strongly consistent key-value store run by the operator: {@code spec} says what the
  * user wants (members, image, storage, store options), {@code status} what the members themselves
- * report. The CRD in {@code helm/crds/} is generated from this class and the records it refers to.
+ * report. The CRD in {@code helm/consensus-operator/crds/} is generated from this class and the records it refers to.
  *
  * <p>The name becomes the StatefulSet's and the Services' names, so it must be a DNS-1035 label short
  * enough for the StatefulSet's {@code controller-revision-hash} label (NAME-hash, 63 characters at

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRD users install (helm/crds/) is the one the Java types generate. A change to the types
+ * The CRD users install (helm/consensus-operator/crds/, the chart's) is the one the Java types generate. A change to the types
  * without regenerating the copy fails the build here, with the command that fixes it.
  */
 class CrdDriftTest {
@@ -26,7 +26,7 @@ class CrdDriftTest {
     if (!expected.equals(actual)) {
       fail(checkedIn.normalize() + " differs from the CRD the Java types in crd/ generate ("
           + generated.normalize() + "), first at line " + firstDifferentLine(expected, actual)
-          + ". Run `make crd` to regenerate it, review `git diff helm/crds`, and commit it.");
+          + ". Run `make crd` to regenerate it, review `git diff helm/consensus-operator/crds`, and commit it.");
     }
   }
 

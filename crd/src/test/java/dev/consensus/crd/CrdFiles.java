@@ -20,12 +20,22 @@ final class CrdFiles {
   }
 
   static Path checkedIn() {
-    return Path.of(System.getProperty("crd.checkedIn", "../helm/crds/" + FILE_NAME));
+    return Path.of(System.getProperty("crd.checkedIn", "../helm/consensus-operator/crds/" + FILE_NAME));
+  }
+
+  /** The repository's root: the checked-in CRD is at helm/consensus-operator/crds/ below it. */
+  static Path repositoryRoot() {
+    return checkedIn().toAbsolutePath().getParent().getParent().getParent().getParent();
   }
 
   /** The repository's docs/examples directory, where the sample resources live. */
   static Path examples() {
-    return checkedIn().getParent().getParent().getParent().resolve("docs/examples");
+    return repositoryRoot().resolve("docs/examples");
+  }
+
+  /** The chart's example resource, which the chart's NOTES.txt tells users to apply. */
+  static Path chartExample() {
+    return repositoryRoot().resolve("helm/consensus-operator/examples/consensuscluster.yaml");
   }
 
   static String read(Path path) {

@@ -40,6 +40,13 @@ class SampleResourcesTest {
   }
 
   @Test
+  void the_charts_example_passes_the_schema_and_the_operator_checks() {
+    String yaml = CrdFiles.read(CrdFiles.chartExample());
+    assertThat(SchemaChecker.check(schema, tree(yaml))).isEmpty();
+    assertThat(SpecValidator.validate(Serialization.unmarshal(yaml, ConsensusCluster.class))).isEmpty();
+  }
+
+  @Test
   void the_full_example_reads_into_every_field() {
     ConsensusCluster cluster = Serialization.unmarshal(
         CrdFiles.read(CrdFiles.examples().resolve("consensuscluster-full.yaml")), ConsensusCluster.class);

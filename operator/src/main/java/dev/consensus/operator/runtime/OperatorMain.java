@@ -37,11 +37,19 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
     GrpcMembershipClient members = new GrpcMembershipClient(options.reconciler().callTimeout());
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()))
-        .withUseSSAToPatchPrimaryResource(false));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false);
+      if (options.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(),
+            options.leaseNamespace()));
+      }
+    });
     operator.register(ConsensusClusterReconciler.create(client, members, MemberAddressing.DNS, options.reconciler(),
-        metrics, Clock.systemUTC()));
+        metrics, Clock.systemUTC()), c -> {
+          if (!options.watchNamespaces().isEmpty()) {
+            c.settingNamespaces(options.watchNamespaces());
+          }
+        });
     ProbeServer probes = new ProbeServer(new InetSocketAddress(options.probePort()),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(), metrics);
     operator.installShutdownHook(Duration.ofSeconds(10));
@@ -50,7 +58,8 @@ public final class OperatorMain {
       members.close();
     }, "operator-close"));
     operator.start();
-    LOG.info("operator started probePort={} lease={} reconciler={}", probes.port(), options.leaseName(),
-        options.reconciler());
+    LOG.info("operator started probePort={} leaderElection={} lease={} namespaces={} reconciler={}", probes.port(),
+        options.leaderElection(), options.leaseName(),
+        options.watchNamespaces().isEmpty() ? "all" : options.watchNamespaces(), options.reconciler());
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The operator's command line, {@code --name=value} flags, each with a default; an unknown flag or a
@@ -14,11 +15,15 @@ import java.util.Set;
  * @param probePort the HTTP port of /healthz, /readyz and /metrics
  * @param leaseName the Lease several operator replicas compete for
  * @param leaseNamespace its namespace; null means the operator's own
+ * @param leaderElection whether to compete for the Lease at all; off, the process reconciles at once
+ *     (one replica only: the Helm chart refuses more)
+ * @param watchNamespaces the namespaces whose resources it manages; empty means every namespace
  */
-public record OperatorOptions(int probePort, String leaseName, String leaseNamespace, ReconcilerConfig reconciler) {
+public record OperatorOptions(int probePort, String leaseName, String leaseNamespace, boolean leaderElection,
+    Set<String> watchNamespaces, ReconcilerConfig reconciler) {
 
   private static final Set<String> FLAGS = Set.of("probe-port", "lease-name", "lease-namespace", "max-learner-lag",
-      "caught-up-hold", "catch-up-deadline", "retry-after-rollback", "requeue", "call-timeout");
+      "caught-up-hold", "catch-up-deadline", "retry-after-rollback", "requeue", "call-timeout", "leader-election", "watch-namespaces");
 
   public static OperatorOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -41,7 +46,34 @@ public record OperatorOptions(int probePort, String leaseName, String leaseNames
         duration(values, "requeue", d.requeue()),
         duration(values, "call-timeout", d.callTimeout()));
     return new OperatorOptions((int) longValue(values, "probe-port", 8080),
-        values.getOrDefault("lease-name", "consensus-operator"), values.get("lease-namespace"), reconciler);
+        values.getOrDefault("lease-name", "consensus-operator"), values.get("lease-namespace"),
+        bool(values, "leader-election", true), namespaces(values.get("watch-namespaces")), reconciler);
+  }
+
+  private static boolean bool(Map<String, String> values, String flag, boolean fallback) {
+    String v = values.get(flag);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("--" + flag + ": expected true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  /** A comma-separated list; empty or absent means every namespace. */
+  private static Set<String> namespaces(String v) {
+    if (v == null || v.isBlank()) {
+      return Set.of();
+    }
+    Set<String> names = new TreeSet<>();
+    for (String name : v.split(",")) {
+      if (!name.strip().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw new IllegalArgumentException("--watch-namespaces: not a namespace name: '" + name + "'");
+      }
+      names.add(name.strip());
+    }
+    return Set.copyOf(names);
   }
 
   private static long longValue(Map<String, String> values, String flag, long fallback) {

@@ -45,7 +45,7 @@ class CrashSafetyTest {
 
   @BeforeAll
   static void installCrd() throws Exception {
-    try (InputStream in = Files.newInputStream(Path.of("../helm/crds/consensusclusters.consensus.dev-v1.yml"))) {
+    try (InputStream in = Files.newInputStream(Path.of("../helm/consensus-operator/crds/consensusclusters.consensus.dev-v1.yml"))) {
       client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
     }
   }

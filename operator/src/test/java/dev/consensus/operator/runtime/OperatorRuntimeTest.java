@@ -41,6 +41,20 @@ class OperatorRuntimeTest {
   }
 
   @Test
+  void leader_election_and_watched_namespaces_are_flags_the_helm_chart_sets() {
+    OperatorOptions defaults = OperatorOptions.parse(List.of());
+    assertThat(defaults.leaderElection()).isTrue();
+    assertThat(defaults.watchNamespaces()).isEmpty();
+    OperatorOptions set = OperatorOptions.parse(List.of("--leader-election=false", "--watch-namespaces=shop, billing"));
+    assertThat(set.leaderElection()).isFalse();
+    assertThat(set.watchNamespaces()).containsExactlyInAnyOrder("shop", "billing");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--leader-election=yes")))
+        .hasMessageContaining("--leader-election: expected true or false");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--watch-namespaces=Shop_1")))
+        .hasMessageContaining("--watch-namespaces: not a namespace name: 'Shop_1'");
+  }
+
+  @Test
   void probes_and_metrics_answer_over_http() throws Exception {
     OperatorMetrics metrics = new OperatorMetrics();
     metrics.reconciled();
