@@ -10,10 +10,7 @@ import dev.consensus.operator.health.ClusterStatusModel;
 import dev.consensus.operator.members.MembershipClient;
 import dev.consensus.operator.members.MembershipException;
 import dev.consensus.operator.model.MemberAddressing;
-import dev.consensus.operator.model.PodDisruptionBudgetModel;
-import dev.consensus.operator.model.ServiceModels;
 import dev.consensus.operator.runtime.OperatorMetrics;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The ConsensusCluster reconciler. Each reconcile:
  * <ol>
  *   <li>validates the spec (a bad spec is reported in status and nothing is applied);</li>
- *   <li>creates the Services and the PodDisruptionBudget when missing;</li>
+ *   <li>creates the Services and the PodDisruptionBudget when missing, restores them when they drifted;</li>
  *   <li>observes the cluster: its objects in the API server, the member list, every member's status;</li>
  *   <li>plans one step from that observation alone ({@link Planner});</li>
  *   <li>executes it ({@link StepExecutor}) and records it in metrics and events;</li>
@@ -55,6 +52,7 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   private static final Logger LOG = LoggerFactory.getLogger(ConsensusClusterReconciler.class);
 
   private final KubernetesClient client;
+  private final OwnedObjects owned;
   private final ClusterObserver observer;
   private final Planner planner;
   private final StepExecutor executor;
@@ -65,6 +63,7 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   public ConsensusClusterReconciler(KubernetesClient client, MembershipClient members, MemberAddressing addressing,
       ReconcilerConfig config, OperatorMetrics metrics, Clock clock, StepExecutor executor) {
     this.client = client;
+    this.owned = new OwnedObjects(client, new ClusterEvents(client, clock));
     this.observer = new ClusterObserver(client, members, addressing, clock);
     this.planner = new Planner(config);
     this.executor = executor;
@@ -96,7 +95,7 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
     try {
       boolean paused = cluster.getSpec().isPaused();
       if (!paused) {
-        ensureOwnedObjects(cluster);
+        owned.ensure(cluster);
       }
       ClusterState state = observer.observe(cluster);
       Plan plan = planner.plan(state);
@@ -129,18 +128,6 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
       metrics.reconcileFailed();
       LOG.error("reconcile failed cluster={} error=\"{}\"", name, e.toString(), e);
       return UpdateControl.<ConsensusCluster>noUpdate().rescheduleAfter(config.requeue());
-    }
-  }
-
-  private void ensureOwnedObjects(ConsensusCluster cluster) {
-    createIfMissing(ServiceModels.headless(cluster));
-    createIfMissing(ServiceModels.client(cluster));
-    createIfMissing(PodDisruptionBudgetModel.desired(cluster));
-  }
-
-  private void createIfMissing(HasMetadata object) {
-    if (client.resource(object).get() == null) {
-      client.resource(object).create();
     }
   }
 
