@@ -11,6 +11,7 @@ import dev.consensus.operator.reconcile.StepExecutor;
 import dev.consensus.operator.runtime.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +36,22 @@ public final class TestOperator implements AutoCloseable {
 
   private final Operator operator;
   private final GrpcMembershipClient members;
+  private final OperatorMetrics metrics = new OperatorMetrics();
   private final CountDownLatch crashed = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Step crashedAfter;
 
   public TestOperator(KubernetesClient client, String namespace, LoopbackAddressing addressing,
       ReconcilerConfig config, Predicate<Step> crashAfter) {
+    this(client, namespace, addressing, config, crashAfter, null);
+  }
+
+  /**
+   * An instance that, when {@code leaderElection} is not null, competes for that Lease and reconciles
+   * only while it holds it, as one of several operator replicas does.
+   */
+  public TestOperator(KubernetesClient client, String namespace, LoopbackAddressing addressing,
+      ReconcilerConfig config, Predicate<Step> crashAfter, LeaderElectionConfiguration leaderElection) {
     members = new GrpcMembershipClient(config.callTimeout());
     Clock clock = Clock.systemUTC();
     StepExecutor executor = new StepExecutor(client, members, addressing, new ClusterEvents(client, clock)) {
@@ -57,10 +69,15 @@ public final class TestOperator implements AutoCloseable {
         return changed;
       }
     };
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-        .checkingCRDAndValidateLocalModel(false).withUseSSAToPatchPrimaryResource(false)
-        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    operator.register(new ConsensusClusterReconciler(client, members, addressing, config, new OperatorMetrics(),
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .checkingCRDAndValidateLocalModel(false).withUseSSAToPatchPrimaryResource(false)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (leaderElection != null) {
+        o.withLeaderElectionConfiguration(leaderElection);
+      }
+    });
+    operator.register(new ConsensusClusterReconciler(client, members, addressing, config, metrics,
         clock, executor), o -> o.settingNamespaces(namespace));
     operator.start();
   }
@@ -70,8 +87,21 @@ public final class TestOperator implements AutoCloseable {
     return crashed.await(bound.toMillis(), TimeUnit.MILLISECONDS) ? crashedAfter : null;
   }
 
+  /** This instance's metrics, as its /metrics endpoint would serve them. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** The reconciles this instance ran (none while another instance holds the lease). */
+  public long reconciles() {
+    return metrics.reconciles();
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
     members.close();
   }
