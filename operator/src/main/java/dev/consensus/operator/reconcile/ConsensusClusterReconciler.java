@@ -7,9 +7,12 @@ import dev.consensus.crd.validation.SpecValidator;
 import dev.consensus.crd.validation.SpecViolation;
 import dev.consensus.operator.health.ClusterHealth;
 import dev.consensus.operator.health.ClusterStatusModel;
+import dev.consensus.operator.members.ClientTls;
 import dev.consensus.operator.members.MembershipClient;
 import dev.consensus.operator.members.MembershipException;
+import dev.consensus.operator.model.ClusterNames;
 import dev.consensus.operator.model.MemberAddressing;
+import dev.consensus.operator.model.StoreFlags;
 import dev.consensus.operator.runtime.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -52,6 +55,8 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   private static final Logger LOG = LoggerFactory.getLogger(ConsensusClusterReconciler.class);
 
   private final KubernetesClient client;
+  private final MembershipClient members;
+  private final MemberAddressing addressing;
   private final OwnedObjects owned;
   private final ClusterObserver observer;
   private final Planner planner;
@@ -63,6 +68,8 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   public ConsensusClusterReconciler(KubernetesClient client, MembershipClient members, MemberAddressing addressing,
       ReconcilerConfig config, OperatorMetrics metrics, Clock clock, StepExecutor executor) {
     this.client = client;
+    this.members = members;
+    this.addressing = addressing;
     this.owned = new OwnedObjects(client, new ClusterEvents(client, clock));
     this.observer = new ClusterObserver(client, members, addressing, clock);
     this.planner = new Planner(config);
@@ -97,6 +104,9 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
       if (!paused) {
         owned.ensure(cluster);
       }
+      if (StoreFlags.clientTls(cluster.getSpec())) {
+        useClientTls(cluster);
+      }
       ClusterState state = observer.observe(cluster);
       Plan plan = planner.plan(state);
       if (!paused) {
@@ -128,6 +138,18 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
       metrics.reconcileFailed();
       LOG.error("reconcile failed cluster={} error=\"{}\"", name, e.toString(), e);
       return UpdateControl.<ConsensusCluster>noUpdate().rescheduleAfter(config.requeue());
+    }
+  }
+
+  /**
+   * Reads the client TLS Secret afresh at every reconcile, so a rotated certificate is used from the
+   * next call on, and hands it to the membership client for each member URL this cluster may have.
+   */
+  private void useClientTls(ConsensusCluster cluster) {
+    ClientTls tls = TlsSecrets.client(client, cluster);
+    ClusterNames names = ClusterNames.of(cluster);
+    for (int i = 0; i < ClusterObserver.MAX_ORDINALS; i++) {
+      members.useTls(addressing.clientUrl(cluster, names.member(i)), tls);
     }
   }
 

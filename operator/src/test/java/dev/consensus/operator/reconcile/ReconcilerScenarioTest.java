@@ -1,6 +1,7 @@
 package dev.consensus.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.consensus.crd.ClusterPhase;
@@ -9,6 +10,8 @@ import dev.consensus.crd.StorageSpec;
 import dev.consensus.crd.StoreOptions;
 import dev.consensus.operator.harness.ClusterFixture;
 import dev.consensus.operator.harness.HealthMonitor;
+import dev.consensus.operator.members.GrpcMembershipClient;
+import dev.consensus.operator.members.MembershipException;
 import dev.consensus.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -210,6 +213,27 @@ class ReconcilerScenarioTest {
       c.runner().recover(1);
       c.runner().recover(2);
       c.awaitConverged(4, Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void with_tls_the_operator_reaches_its_members_over_https_bootstraps_and_scales_1_to_3() throws Exception {
+    try (ClusterFixture c = new ClusterFixture(client, "scenario-" + NAMESPACES.incrementAndGet(), root, 1, true)) {
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      c.setReplicas(3);
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(3), c.clientTls());
+          GrpcMembershipClient plaintext = new GrpcMembershipClient(Duration.ofSeconds(3))) {
+        String endpoint = c.addressing().clientUrl(c.resource(), "demo-0");
+        assertThat(endpoint).startsWith("https://");
+        assertThat(members.memberList(endpoint)).hasSize(3).allSatisfy(m -> assertThat(m.peerUrls())
+            .allSatisfy(u -> assertThat(u).startsWith("https://")));
+        // Without the Secret's certificate nothing gets through.
+        assertThatThrownBy(() -> plaintext.memberList(endpoint)).isInstanceOf(MembershipException.class)
+            .hasMessageContaining("no client TLS credentials");
+      }
+      assertThat(c.events("MemberPromoted")).hasSize(2);
     }
   }
 
