@@ -73,6 +73,10 @@ class ReconcilerScenarioTest {
       c.setReplicas(3);
       c.awaitConverged(3, Duration.ofSeconds(40));
       assertThat(c.events("MemberPromoted")).hasSize(2);
+      // One event per membership step, in the order the steps ran.
+      assertThat(c.eventsInOrder(Set.of("MemberAdded", "StatefulSetScaled", "MemberPromoted")))
+          .extracting(e -> e.getReason()).containsExactly("MemberAdded", "StatefulSetScaled", "MemberPromoted",
+              "MemberAdded", "StatefulSetScaled", "MemberPromoted");
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
       c.setReplicas(5);
       c.awaitConverged(5, Duration.ofSeconds(40));
@@ -87,6 +91,8 @@ class ReconcilerScenarioTest {
       c.setReplicas(1);
       c.awaitConverged(1, Duration.ofSeconds(40));
       assertThat(c.events("MemberRemoved")).hasSize(4);
+      assertThat(c.events("VolumeClaimDeleted")).hasSize(4);
+      assertThat(c.events("StatefulSetScaled")).hasSize(8);
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
     }
   }
@@ -279,6 +285,13 @@ class ReconcilerScenarioTest {
       int restored = c.events("ObjectRestored").size();
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
           .until(() -> c.events("ObjectRestored").size() == restored);
+      // A headless Service that got a cluster IP cannot be fixed in place: it is made anew.
+      client.services().inNamespace(ns).withName("demo").edit(s -> new ServiceBuilder(s)
+          .editSpec().withClusterIP("10.96.0.9").endSpec().build());
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> "None".equals(client.services().inNamespace(ns).withName("demo").get().getSpec().getClusterIP()));
+      assertThat(c.events("ObjectRecreated")).singleElement().satisfies(e -> assertThat(e.getMessage())
+          .contains("Service demo had the wrong spec.clusterIP (10.96.0.9)"));
     }
   }
 
