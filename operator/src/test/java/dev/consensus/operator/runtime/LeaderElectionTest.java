@@ -64,19 +64,20 @@ class LeaderElectionTest {
             election(ns, "replica-a"));
         TestOperator b = new TestOperator(client, ns, c.addressing(), ClusterFixture.CONFIG, step -> false,
             election(ns, "replica-b"))) {
-      c.awaitConverged(1, Duration.ofSeconds(30));
+      c.awaitConverged(1, Duration.ofSeconds(60));
       String holder = holder(ns);
       TestOperator leader = "replica-a".equals(holder) ? a : b;
       TestOperator standby = leader == a ? b : a;
       assertThat(leader.reconciles()).isPositive();
       assertThat(standby.reconciles()).as("reconciles of the replica without the lease").isZero();
+      assertThat(leader.stoppedLeading()).isFalse();
 
       leader.close();
       c.setReplicas(2);
       // Status is patched at each step: the scale-out shows in it while it runs, then goes.
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+      await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
           .until(() -> c.resource().getStatus().operation().kind() == OperationKind.ScaleOut);
-      c.awaitConverged(2, Duration.ofSeconds(40));
+      c.awaitConverged(2, Duration.ofSeconds(60));
       assertThat(standby.reconciles()).isPositive();
       // The new holder's metrics count the membership steps it took, each with its time.
       assertThat(standby.metrics().scrape())
@@ -89,13 +90,15 @@ class LeaderElectionTest {
   }
 
   /**
-   * Short timings so the takeover happens within the test, and no exit on losing the lease: both
-   * replicas share this JVM (OperatorMain keeps java-operator-sdk's default, which exits).
+   * Timings short enough for a takeover within the test (the stopped holder does not release the
+   * lease: the other waits for it to expire) and long enough that a holder starved of CPU on a busy
+   * machine still renews in time. No exit on losing the lease: both replicas share this JVM
+   * (TestOperator stops instead; OperatorMain keeps java-operator-sdk's default, which exits).
    */
   private static LeaderElectionConfiguration election(String ns, String identity) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("consensus-operator")
-        .withLeaseNamespace(ns).withIdentity(identity).withLeaseDuration(Duration.ofSeconds(5))
-        .withRenewDeadline(Duration.ofSeconds(4)).withRetryPeriod(Duration.ofMillis(500))
+        .withLeaseNamespace(ns).withIdentity(identity).withLeaseDuration(Duration.ofSeconds(10))
+        .withRenewDeadline(Duration.ofSeconds(8)).withRetryPeriod(Duration.ofSeconds(1))
         .withExitOnStopLeading(false).build();
   }
 
