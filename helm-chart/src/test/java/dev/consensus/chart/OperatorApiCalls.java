@@ -35,6 +35,7 @@ final class OperatorApiCalls {
   private static final String EXECUTOR = "dev/consensus/operator/reconcile/StepExecutor.java";
   private static final String OBSERVER = "dev/consensus/operator/reconcile/ClusterObserver.java";
   private static final String MAIN = "dev/consensus/operator/runtime/OperatorMain.java";
+  private static final String OWNED = "dev/consensus/operator/reconcile/OwnedObjects.java";
 
   static final List<Call> CALLS = List.of(
       new Call(MAIN, "operator.register(ConsensusClusterReconciler.create(", Scope.WATCHED_NAMESPACES,
@@ -51,14 +52,28 @@ final class OperatorApiCalls {
           "every object the operator creates has a controller owner reference with blockOwnerDeletion, which"
               + " the API server's OwnerReferencesPermissionEnforcement admits only with update on the owner's"
               + " finalizers"),
-      new Call(RECONCILER, "client.resource(object).get()", Scope.WATCHED_NAMESPACES, "", "services",
-          List.of("get"), "ensureOwnedObjects: is the headless or client Service there?"),
-      new Call(RECONCILER, "client.resource(object).create()", Scope.WATCHED_NAMESPACES, "", "services",
-          List.of("create"), "ensureOwnedObjects: create a missing headless or client Service"),
-      new Call(RECONCILER, "client.resource(object).get()", Scope.WATCHED_NAMESPACES, "policy",
-          "poddisruptionbudgets", List.of("get"), "ensureOwnedObjects: is the PodDisruptionBudget there?"),
-      new Call(RECONCILER, "client.resource(object).create()", Scope.WATCHED_NAMESPACES, "policy",
-          "poddisruptionbudgets", List.of("create"), "ensureOwnedObjects: create a missing PodDisruptionBudget"),
+      new Call(OWNED, "Service found = client.resource(desired).get();", Scope.WATCHED_NAMESPACES, "", "services",
+          List.of("get"), "ensure: is the headless or client Service there, and as the operator made it?"),
+      new Call(OWNED, "client.resource(desired).create();", Scope.WATCHED_NAMESPACES, "", "services",
+          List.of("create"), "ensure: create a missing headless or client Service"),
+      new Call(OWNED, "if (client.resource(desired).get() == null) {", Scope.WATCHED_NAMESPACES, "", "services",
+          List.of("get"), "after deleting a Service to make it anew: is it gone yet?"),
+      new Call(OWNED, "client.resource(found).delete();", Scope.WATCHED_NAMESPACES, "", "services",
+          List.of("delete"), "a Service whose clusterIP kind drifted cannot be changed in place: delete it to make"
+              + " it anew"),
+      new Call(OWNED, "client.resource(r.object()).update();", Scope.WATCHED_NAMESPACES, "", "services",
+          List.of("update"), "restore the fields of a Service the operator owns (selector, ports, labels) after drift"),
+      new Call(OWNED, "PodDisruptionBudget found = client.resource(pdb).get();", Scope.WATCHED_NAMESPACES, "policy",
+          "poddisruptionbudgets", List.of("get"), "ensure: is the PodDisruptionBudget there, and as the operator"
+              + " made it?"),
+      new Call(OWNED, "client.resource(pdb).create();", Scope.WATCHED_NAMESPACES, "policy",
+          "poddisruptionbudgets", List.of("create"), "ensure: create a missing PodDisruptionBudget"),
+      new Call(OWNED, "client.resource(r.object()).update();", Scope.WATCHED_NAMESPACES, "policy",
+          "poddisruptionbudgets", List.of("update"), "restore a drifted PodDisruptionBudget (maxUnavailable, selector,"
+              + " labels)"),
+      new Call("dev/consensus/operator/reconcile/TlsSecrets.java",
+          "client.secrets().inNamespace(ns).withName(name).get()", Scope.WATCHED_NAMESPACES, "", "secrets",
+          List.of("get"), "read the client certificate, key and CA named by spec.tls to reach members over TLS"),
       new Call(OBSERVER, "client.apps().statefulSets().inNamespace(ns).withName(names.statefulSet()).get()",
           Scope.WATCHED_NAMESPACES, "apps", "statefulsets", List.of("get"),
           "observe: the StatefulSet's replicas and pod template hash"),

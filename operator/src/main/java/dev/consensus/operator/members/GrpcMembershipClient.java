@@ -12,10 +12,17 @@ import dev.consensus.api.etcdserverpb.StatusRequest;
 import dev.consensus.api.etcdserverpb.StatusResponse;
 import dev.consensus.operator.health.EndpointReport;
 import dev.consensus.operator.health.MemberInfo;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +32,38 @@ import java.util.function.Function;
 
 /**
  * {@link MembershipClient} over the etcd v3 gRPC API (the project's own stubs from store-api), one
- * plaintext channel per member client URL so that a call reaches exactly the member it names. Every
- * call has a deadline of {@code callTimeout}; the member's own error text (etcd's words) is kept.
+ * channel per member client URL so that a call reaches exactly the member it names: plaintext for
+ * {@code http}, TLS for {@code https} with the credentials given for that endpoint ({@link #useTls}),
+ * the member's certificate checked against the trusted CA and the URL's host name. Every call has a
+ * deadline of {@code callTimeout}; the member's own error text (etcd's words) is kept.
  */
 public final class GrpcMembershipClient implements MembershipClient {
 
   private final Duration callTimeout;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, ClientTls> credentials = new ConcurrentHashMap<>();
+  private final ClientTls fallbackTls;
 
   public GrpcMembershipClient(Duration callTimeout) {
+    this(callTimeout, null);
+  }
+
+  /** A client that uses {@code fallbackTls} for https endpoints no credentials were given for (tools, tests). */
+  public GrpcMembershipClient(Duration callTimeout, ClientTls fallbackTls) {
     this.callTimeout = callTimeout;
+    this.fallbackTls = fallbackTls;
+  }
+
+  @Override
+  public void useTls(String endpoint, ClientTls tls) {
+    ClientTls before = credentials.put(endpoint, tls);
+    if (before != null && !before.equals(tls)) {
+      // Rotated: the next call dials with the new certificate.
+      ManagedChannel stale = channels.remove(endpoint);
+      if (stale != null) {
+        stale.shutdownNow();
+      }
+    }
   }
 
   @Override
@@ -118,12 +147,34 @@ public final class GrpcMembershipClient implements MembershipClient {
   private ManagedChannel channel(String endpoint) {
     return channels.computeIfAbsent(endpoint, e -> {
       URI uri = URI.create(e);
-      if (!"http".equals(uri.getScheme())) {
-        throw new MembershipException("the operator reaches members over plaintext (http) only so far, and "
-            + e + " asks for TLS: client TLS is not supported by the operator yet", null);
-      }
-      return ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+      return switch (uri.getScheme()) {
+        case "http" -> ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+        case "https" -> Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), tlsCredentials(e)).build();
+        default -> throw new MembershipException("member URL " + e + " has scheme " + uri.getScheme()
+            + "; expected http or https", null);
+      };
     });
+  }
+
+  private ChannelCredentials tlsCredentials(String endpoint) {
+    ClientTls tls = credentials.getOrDefault(endpoint, fallbackTls);
+    if (tls == null) {
+      throw new MembershipException("no client TLS credentials for " + endpoint
+          + " (spec.tls.clientSecretName's Secret not read yet)", null);
+    }
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .keyManager(pem(tls.certificateChain()), pem(tls.privateKey()))
+          .trustManager(pem(tls.trustedCa()))
+          .build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MembershipException("client TLS credentials for " + endpoint + " are not usable: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static InputStream pem(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static MemberInfo info(Member m) {

@@ -32,6 +32,14 @@ public interface MembershipClient extends AutoCloseable {
   /** Hands leadership to {@code transfereeId}; {@code leaderEndpoint} must be the current leader's. */
   void moveLeader(String leaderEndpoint, long transfereeId);
 
+  /**
+   * The credentials for {@code https} endpoints of one cluster, given before the calls that need them
+   * (the reconciler reads them from the cluster's client TLS Secret at each reconcile). Endpoints are
+   * matched by their exact URL. A client that only speaks plaintext ignores them.
+   */
+  default void useTls(String endpoint, ClientTls tls) {
+  }
+
   @Override
   void close();
 }

@@ -74,11 +74,11 @@ public final class StoreFlags {
     return uid == null ? cluster.getMetadata().getName() : cluster.getMetadata().getName() + "-" + uid;
   }
 
-  static boolean peerTls(ConsensusClusterSpec spec) {
+  public static boolean peerTls(ConsensusClusterSpec spec) {
     return spec.tls() != null && spec.tls().peerSecretName() != null;
   }
 
-  static boolean clientTls(ConsensusClusterSpec spec) {
+  public static boolean clientTls(ConsensusClusterSpec spec) {
     return spec.tls() != null && spec.tls().clientSecretName() != null;
   }
 
@@ -102,6 +102,8 @@ public final class StoreFlags {
       args.add("--cert-file=" + CLIENT_TLS_DIR + "/tls.crt");
       args.add("--key-file=" + CLIENT_TLS_DIR + "/tls.key");
       args.add("--trusted-ca-file=" + CLIENT_TLS_DIR + "/ca.crt");
+      // Clients show a certificate from that CA: the operator shows the Secret's own.
+      args.add("--client-cert-auth=true");
     }
     if (tls.peerSecretName() != null) {
       args.add("--peer-cert-file=" + PEER_TLS_DIR + "/tls.crt");

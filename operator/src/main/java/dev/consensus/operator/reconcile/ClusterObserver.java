@@ -39,7 +39,7 @@ import java.util.concurrent.Executors;
 final class ClusterObserver implements AutoCloseable {
 
   /** Member ordinals tried when mapping peer URLs back to members: beyond spec.replicas' maximum of 7. */
-  private static final int MAX_ORDINALS = 16;
+  static final int MAX_ORDINALS = 16;
 
   private final KubernetesClient client;
   private final MembershipClient members;

@@ -7,13 +7,13 @@ import dev.consensus.crd.validation.SpecValidator;
 import dev.consensus.crd.validation.SpecViolation;
 import dev.consensus.operator.health.ClusterHealth;
 import dev.consensus.operator.health.ClusterStatusModel;
+import dev.consensus.operator.members.ClientTls;
 import dev.consensus.operator.members.MembershipClient;
 import dev.consensus.operator.members.MembershipException;
+import dev.consensus.operator.model.ClusterNames;
 import dev.consensus.operator.model.MemberAddressing;
-import dev.consensus.operator.model.PodDisruptionBudgetModel;
-import dev.consensus.operator.model.ServiceModels;
+import dev.consensus.operator.model.StoreFlags;
 import dev.consensus.operator.runtime.OperatorMetrics;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The ConsensusCluster reconciler. Each reconcile:
  * <ol>
  *   <li>validates the spec (a bad spec is reported in status and nothing is applied);</li>
- *   <li>creates the Services and the PodDisruptionBudget when missing;</li>
+ *   <li>creates the Services and the PodDisruptionBudget when missing, restores them when they drifted;</li>
  *   <li>observes the cluster: its objects in the API server, the member list, every member's status;</li>
  *   <li>plans one step from that observation alone ({@link Planner});</li>
  *   <li>executes it ({@link StepExecutor}) and records it in metrics and events;</li>
@@ -55,6 +55,9 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   private static final Logger LOG = LoggerFactory.getLogger(ConsensusClusterReconciler.class);
 
   private final KubernetesClient client;
+  private final MembershipClient members;
+  private final MemberAddressing addressing;
+  private final OwnedObjects owned;
   private final ClusterObserver observer;
   private final Planner planner;
   private final StepExecutor executor;
@@ -65,6 +68,9 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   public ConsensusClusterReconciler(KubernetesClient client, MembershipClient members, MemberAddressing addressing,
       ReconcilerConfig config, OperatorMetrics metrics, Clock clock, StepExecutor executor) {
     this.client = client;
+    this.members = members;
+    this.addressing = addressing;
+    this.owned = new OwnedObjects(client, new ClusterEvents(client, clock));
     this.observer = new ClusterObserver(client, members, addressing, clock);
     this.planner = new Planner(config);
     this.executor = executor;
@@ -96,7 +102,10 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
     try {
       boolean paused = cluster.getSpec().isPaused();
       if (!paused) {
-        ensureOwnedObjects(cluster);
+        owned.ensure(cluster);
+      }
+      if (StoreFlags.clientTls(cluster.getSpec())) {
+        useClientTls(cluster);
       }
       ClusterState state = observer.observe(cluster);
       Plan plan = planner.plan(state);
@@ -132,15 +141,15 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
     }
   }
 
-  private void ensureOwnedObjects(ConsensusCluster cluster) {
-    createIfMissing(ServiceModels.headless(cluster));
-    createIfMissing(ServiceModels.client(cluster));
-    createIfMissing(PodDisruptionBudgetModel.desired(cluster));
-  }
-
-  private void createIfMissing(HasMetadata object) {
-    if (client.resource(object).get() == null) {
-      client.resource(object).create();
+  /**
+   * Reads the client TLS Secret afresh at every reconcile, so a rotated certificate is used from the
+   * next call on, and hands it to the membership client for each member URL this cluster may have.
+   */
+  private void useClientTls(ConsensusCluster cluster) {
+    ClientTls tls = TlsSecrets.client(client, cluster);
+    ClusterNames names = ClusterNames.of(cluster);
+    for (int i = 0; i < ClusterObserver.MAX_ORDINALS; i++) {
+      members.useTls(addressing.clientUrl(cluster, names.member(i)), tls);
     }
   }
 

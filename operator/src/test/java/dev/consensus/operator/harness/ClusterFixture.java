@@ -6,8 +6,10 @@ import dev.consensus.crd.ConsensusCluster;
 import dev.consensus.crd.ConsensusClusterSpec;
 import dev.consensus.crd.StorageSpec;
 import dev.consensus.crd.StoreOptions;
+import dev.consensus.crd.TlsSpec;
 import dev.consensus.operator.health.ClusterHealth;
 import dev.consensus.operator.health.MemberInfo;
+import dev.consensus.operator.members.ClientTls;
 import dev.consensus.operator.members.GrpcMembershipClient;
 import dev.consensus.operator.members.MembershipException;
 import dev.consensus.operator.reconcile.ReconcilerConfig;
@@ -15,11 +17,13 @@ import dev.consensus.operator.reconcile.Step;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +39,8 @@ import java.util.function.UnaryOperator;
 public final class ClusterFixture implements AutoCloseable {
 
   public static final String NAME = "demo";
+  /** The Secret with tls.crt, tls.key and ca.crt when the fixture runs with TLS. */
+  public static final String TLS_SECRET = "demo-tls";
 
   /** Short waits for tests: a learner must hold caught-up for 0.4 s and gets 6 s to catch up. */
   public static final ReconcilerConfig CONFIG = new ReconcilerConfig(20, Duration.ofMillis(400),
@@ -43,27 +49,62 @@ public final class ClusterFixture implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final LoopbackAddressing addressing;
+  private final ClientTls clientTls;
   private final PodRunner runner;
   private final HealthMonitor monitor;
   private TestOperator operator;
 
   public ClusterFixture(KubernetesClient client, String namespace, Path root, int replicas) {
+    this(client, namespace, root, replicas, false);
+  }
+
+  /**
+   * With {@code tls}, a CA and one certificate for every member's loopback address are made and
+   * stored in the Secret {@link #TLS_SECRET}, which the spec names for both client and peer TLS.
+   */
+  public ClusterFixture(KubernetesClient client, String namespace, Path root, int replicas, boolean tls) {
     this.client = client;
     this.namespace = namespace;
     // A /24 of loopback addresses of its own, so parallel helpers and earlier runs do not collide.
     this.addressing = new LoopbackAddressing("127.61." + ThreadLocalRandom.current().nextInt(1, 255));
+    this.clientTls = tls ? tlsSecret(client, namespace, root, addressing) : null;
     ConsensusCluster cluster = new ConsensusCluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).build());
-    cluster.setSpec(spec(replicas, false));
+    cluster.setSpec(spec(replicas, false, tls ? new TlsSpec(TLS_SECRET, TLS_SECRET) : null));
     ConsensusCluster created = client.resource(cluster).create();
     this.runner = new PodRunner(client, namespace, NAME, addressing, root);
-    this.monitor = new HealthMonitor(created, addressing);
+    this.monitor = new HealthMonitor(created, addressing, clientTls);
   }
 
-  private static ConsensusClusterSpec spec(int replicas, boolean paused) {
+  private static ConsensusClusterSpec spec(int replicas, boolean paused, TlsSpec tls) {
     return new ConsensusClusterSpec(replicas, null, null, List.of("/usr/bin/etcd"),
         new StorageSpec(new Quantity("1Gi"), null, null), null, null,
-        new StoreOptions(50, 500, null, null, null, null), null, paused);
+        new StoreOptions(50, 500, null, null, null, null), tls, paused);
+  }
+
+  private static ClientTls tlsSecret(KubernetesClient client, String namespace, Path root,
+      LoopbackAddressing addressing) {
+    // etcd with --peer-client-cert-auth checks a peer's certificate against the address it connects
+    // from; between loopback addresses that is 127.0.0.1, not the member's own address (a pod's is).
+    List<String> ips = new java.util.ArrayList<>(List.of("127.0.0.1"));
+    for (int i = 0; i < 8; i++) {
+      ips.add(addressing.host(i));
+    }
+    ClientTls tls = TestTls.issue(root.resolve("secrets").resolve("pki"), ips,
+        List.of("*." + NAME + "." + namespace + ".svc"));
+    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+    client.resource(new SecretBuilder().withNewMetadata().withName(TLS_SECRET).withNamespace(namespace).endMetadata()
+        .withType("kubernetes.io/tls")
+        .addToData("tls.crt", b64.encodeToString(tls.certificateChain().getBytes(StandardCharsets.US_ASCII)))
+        .addToData("tls.key", b64.encodeToString(tls.privateKey().getBytes(StandardCharsets.US_ASCII)))
+        .addToData("ca.crt", b64.encodeToString(tls.trustedCa().getBytes(StandardCharsets.US_ASCII)))
+        .build()).create();
+    return tls;
+  }
+
+  /** The client credentials the test's own clients show, null without TLS. */
+  public ClientTls clientTls() {
+    return clientTls;
   }
 
   public void startOperator() {
@@ -138,7 +179,7 @@ public final class ClusterFixture implements AutoCloseable {
   /** The member ID of member {@code ordinal} in the member list, or 0 when it is not listed. */
   public long memberId(int ordinal) {
     String url = addressing.peerUrl(resource(), NAME + "-" + ordinal);
-    try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(2))) {
+    try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(2), clientTls)) {
       for (int i = 0; i < 8; i++) {
         try {
           return members.memberList(addressing.clientUrl(resource(), NAME + "-" + i)).stream()
@@ -157,7 +198,7 @@ public final class ClusterFixture implements AutoCloseable {
     await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
       ClusterHealth h = health();
       if (h.leader() != null && !h.leader().equals(NAME + "-" + ordinal)) {
-        try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(3))) {
+        try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(3), clientTls)) {
           members.moveLeader(addressing.clientUrl(resource(), h.leader()), target);
         }
       }

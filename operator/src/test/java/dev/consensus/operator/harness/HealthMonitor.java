@@ -4,8 +4,11 @@ import dev.consensus.crd.ConsensusCluster;
 import dev.consensus.operator.health.ClusterHealth;
 import dev.consensus.operator.health.EndpointReport;
 import dev.consensus.operator.health.MemberInfo;
+import dev.consensus.operator.members.ClientTls;
 import dev.consensus.operator.members.GrpcMembershipClient;
 import dev.consensus.operator.members.MembershipException;
+import dev.consensus.operator.model.ClusterNames;
+import dev.consensus.operator.model.StoreFlags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +29,18 @@ public final class HealthMonitor implements AutoCloseable {
 
   private final ConsensusCluster cluster;
   private final LoopbackAddressing addressing;
-  private final GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofMillis(700));
+  private final GrpcMembershipClient members;
   private final List<Sample> samples = new ArrayList<>();
   private final Thread loop;
   private volatile boolean stopped;
 
   public HealthMonitor(ConsensusCluster cluster, LoopbackAddressing addressing) {
+    this(cluster, addressing, null);
+  }
+
+  /** A monitor that shows {@code tls} to members that serve https (null: plaintext only). */
+  public HealthMonitor(ConsensusCluster cluster, LoopbackAddressing addressing, ClientTls tls) {
+    this.members = new GrpcMembershipClient(Duration.ofMillis(700), tls);
     this.cluster = cluster;
     this.addressing = addressing;
     this.loop = Thread.ofPlatform().daemon().name("health-monitor").start(this::run);
@@ -72,7 +81,8 @@ public final class HealthMonitor implements AutoCloseable {
     Map<Long, EndpointReport> reports = new HashMap<>();
     for (MemberInfo m : membership) {
       String host = m.peerUrls().isEmpty() ? "" : java.net.URI.create(m.peerUrls().get(0)).getHost();
-      reports.put(m.id(), members.status(m.id(), "http://" + host + ":2379"));
+      String scheme = StoreFlags.clientTls(cluster.getSpec()) ? "https" : "http";
+      reports.put(m.id(), members.status(m.id(), scheme + "://" + host + ":" + ClusterNames.CLIENT_PORT));
     }
     return ClusterHealth.compute(membership, reports);
   }

@@ -3,9 +3,11 @@ package dev.consensus.operator.harness;
 import dev.consensus.crd.ConsensusCluster;
 import dev.consensus.operator.model.ClusterNames;
 import dev.consensus.operator.model.MemberAddressing;
+import dev.consensus.operator.model.StoreFlags;
 
 /**
- * Member NAME-i on its own loopback address, {@code PREFIX.(i+1)}, with etcd's usual ports: what the
+ * Member NAME-i on its own loopback address, {@code PREFIX.(i+1)}, with etcd's usual ports (https when
+ * the spec turns TLS on, as the pods' URLs are): what the
  * pod runner binds each member to and what the operator dials, in place of the pods' DNS names.
  */
 public record LoopbackAddressing(String prefix) implements MemberAddressing {
@@ -24,11 +26,13 @@ public record LoopbackAddressing(String prefix) implements MemberAddressing {
 
   @Override
   public String peerUrl(ConsensusCluster cluster, String memberName) {
-    return "http://" + host(cluster, memberName) + ":" + ClusterNames.PEER_PORT;
+    return (StoreFlags.peerTls(cluster.getSpec()) ? "https" : "http") + "://" + host(cluster, memberName) + ":"
+        + ClusterNames.PEER_PORT;
   }
 
   @Override
   public String clientUrl(ConsensusCluster cluster, String memberName) {
-    return "http://" + host(cluster, memberName) + ":" + ClusterNames.CLIENT_PORT;
+    return (StoreFlags.clientTls(cluster.getSpec()) ? "https" : "http") + "://" + host(cluster, memberName) + ":"
+        + ClusterNames.CLIENT_PORT;
   }
 }

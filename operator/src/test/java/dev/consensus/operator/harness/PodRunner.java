@@ -40,6 +40,8 @@ public final class PodRunner implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodRunner.class);
   private static final String ETCD = "/usr/bin/etcd";
   private static final long RESTART_BACKOFF_MS = 500;
+  /** Below the root next to the data dirs, and never taken for one. */
+  private static final String SECRETS_DIR = "secrets";
 
   private final KubernetesClient client;
   private final String namespace;
@@ -200,10 +202,15 @@ public final class PodRunner implements AutoCloseable {
     Path dataDir = root.resolve(claim.getMetadata().getName() + "-" + claim.getMetadata().getUid());
     List<String> command = new ArrayList<>();
     command.add(ETCD);
-    for (String arg : container.getArgs()) {
-      command.add(localize(expand(arg, env), ordinal, dataDir));
-    }
     try {
+      Map<String, Path> secretMounts = secretMounts(member, pod, container);
+      for (String arg : container.getArgs()) {
+        String local = localize(expand(arg, env), ordinal, dataDir);
+        for (var mount : secretMounts.entrySet()) {
+          local = local.replace(mount.getKey() + "/", mount.getValue() + "/");
+        }
+        command.add(local);
+      }
       Files.createDirectories(dataDir);
       Path log = root.resolve(member + ".log");
       m.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -216,6 +223,42 @@ public final class PodRunner implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + member, e);
     }
+  }
+
+  /**
+   * The kubelet's Secret volumes: each Secret the pod mounts is written to a directory of its own, one
+   * file per key; returns the mount paths mapped to those directories. A missing Secret keeps the pod
+   * from starting, as in Kubernetes.
+   */
+  private Map<String, Path> secretMounts(String member, Pod pod, Container container) throws IOException {
+    Map<String, Path> mounts = new HashMap<>();
+    if (pod.getSpec().getVolumes() == null || container.getVolumeMounts() == null) {
+      return mounts;
+    }
+    for (var volume : pod.getSpec().getVolumes()) {
+      if (volume.getSecret() == null) {
+        continue;
+      }
+      var secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
+      if (secret == null) {
+        throw new IllegalStateException("Secret " + volume.getSecret().getSecretName() + " of " + member + " not found");
+      }
+      Path dir = root.resolve(SECRETS_DIR).resolve(member).resolve(volume.getName());
+      Files.createDirectories(dir);
+      Map<String, byte[]> files = new HashMap<>();
+      if (secret.getData() != null) {
+        secret.getData().forEach((k, v) -> files.put(k, java.util.Base64.getMimeDecoder().decode(v)));
+      }
+      if (secret.getStringData() != null) {
+        secret.getStringData().forEach((k, v) -> files.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      for (var f : files.entrySet()) {
+        Files.write(dir.resolve(f.getKey()), f.getValue());
+      }
+      container.getVolumeMounts().stream().filter(m -> volume.getName().equals(m.getName()))
+          .forEach(m -> mounts.put(m.getMountPath(), dir));
+    }
+    return mounts;
   }
 
   /** Kubernetes' $(VAR) expansion of container arguments. */
@@ -258,7 +301,8 @@ public final class PodRunner implements AutoCloseable {
 
   private void deleteDataDirsNotIn(Set<String> liveUids) {
     try (Stream<Path> dirs = Files.list(root)) {
-      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+      for (Path dir : dirs.filter(Files::isDirectory)
+          .filter(d -> !SECRETS_DIR.equals(d.getFileName().toString())).toList()) {
         boolean live = liveUids.stream().anyMatch(uid -> dir.getFileName().toString().endsWith("-" + uid));
         boolean inUse = running.values().stream().anyMatch(m -> m.process != null && m.claimUid != null
             && dir.getFileName().toString().endsWith("-" + m.claimUid));

@@ -11,6 +11,8 @@ import dev.consensus.operator.reconcile.StepExecutor;
 import dev.consensus.operator.runtime.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +37,25 @@ public final class TestOperator implements AutoCloseable {
 
   private final Operator operator;
   private final GrpcMembershipClient members;
+  private final OperatorMetrics metrics = new OperatorMetrics();
   private final CountDownLatch crashed = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Step crashedAfter;
+  private volatile boolean stoppedLeading;
 
   public TestOperator(KubernetesClient client, String namespace, LoopbackAddressing addressing,
       ReconcilerConfig config, Predicate<Step> crashAfter) {
+    this(client, namespace, addressing, config, crashAfter, null);
+  }
+
+  /**
+   * An instance that, when {@code leaderElection} is not null, competes for that Lease and reconciles
+   * only while it holds it, as one of several operator replicas does. An instance that loses the
+   * lease stops, as OperatorMain's process exits then (java-operator-sdk would otherwise keep
+   * reconciling in a process configured not to exit, and several replicas share this JVM).
+   */
+  public TestOperator(KubernetesClient client, String namespace, LoopbackAddressing addressing,
+      ReconcilerConfig config, Predicate<Step> crashAfter, LeaderElectionConfiguration leaderElection) {
     members = new GrpcMembershipClient(config.callTimeout());
     Clock clock = Clock.systemUTC();
     StepExecutor executor = new StepExecutor(client, members, addressing, new ClusterEvents(client, clock)) {
@@ -57,12 +73,32 @@ public final class TestOperator implements AutoCloseable {
         return changed;
       }
     };
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-        .checkingCRDAndValidateLocalModel(false).withUseSSAToPatchPrimaryResource(false)
-        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
-    operator.register(new ConsensusClusterReconciler(client, members, addressing, config, new OperatorMetrics(),
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .checkingCRDAndValidateLocalModel(false).withUseSSAToPatchPrimaryResource(false)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (leaderElection != null) {
+        o.withLeaderElectionConfiguration(stoppingOnLoss(leaderElection));
+      }
+    });
+    operator.register(new ConsensusClusterReconciler(client, members, addressing, config, metrics,
         clock, executor), o -> o.settingNamespaces(namespace));
     operator.start();
+  }
+
+  private LeaderElectionConfiguration stoppingOnLoss(LeaderElectionConfiguration c) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, () -> {
+      stoppedLeading = true;
+      // Not on the elector's own thread, which stopping the operator waits for.
+      Thread.ofPlatform().daemon().name("test-operator-stop").start(this::close);
+    }, leader -> { });
+    return new LeaderElectionConfiguration(c.getLeaseName(), c.getLeaseNamespace().orElse(null), c.getLeaseDuration(),
+        c.getRenewDeadline(), c.getRetryPeriod(), c.getIdentity().orElse(null), callbacks, false);
+  }
+
+  /** Whether this instance held the lease and lost it (and so stopped). */
+  public boolean stoppedLeading() {
+    return stoppedLeading;
   }
 
   /** Waits (bounded) for the crash point; returns the step after which it crashed, or null if it never came. */
@@ -70,8 +106,21 @@ public final class TestOperator implements AutoCloseable {
     return crashed.await(bound.toMillis(), TimeUnit.MILLISECONDS) ? crashedAfter : null;
   }
 
+  /** This instance's metrics, as its /metrics endpoint would serve them. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** The reconciles this instance ran (none while another instance holds the lease). */
+  public long reconciles() {
+    return metrics.reconciles();
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
     members.close();
   }

@@ -179,7 +179,7 @@ class DesiredObjectsTest {
         "--initial-advertise-peer-urls=https://$(POD_NAME).demo.ns.svc:2380",
         "--advertise-client-urls=https://$(POD_NAME).demo.ns.svc:2379",
         "--cert-file=/etc/consensus/tls/client/tls.crt", "--key-file=/etc/consensus/tls/client/tls.key",
-        "--trusted-ca-file=/etc/consensus/tls/client/ca.crt",
+        "--trusted-ca-file=/etc/consensus/tls/client/ca.crt", "--client-cert-auth=true",
         "--peer-cert-file=/etc/consensus/tls/peer/tls.crt", "--peer-key-file=/etc/consensus/tls/peer/tls.key",
         "--peer-trusted-ca-file=/etc/consensus/tls/peer/ca.crt", "--peer-client-cert-auth=true");
     assertThat(container.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())

@@ -1,6 +1,7 @@
 package dev.consensus.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.consensus.crd.ClusterPhase;
@@ -9,8 +10,15 @@ import dev.consensus.crd.StorageSpec;
 import dev.consensus.crd.StoreOptions;
 import dev.consensus.operator.harness.ClusterFixture;
 import dev.consensus.operator.harness.HealthMonitor;
+import dev.consensus.operator.members.GrpcMembershipClient;
+import dev.consensus.operator.members.MembershipException;
+import dev.consensus.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.InputStream;
@@ -18,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +73,10 @@ class ReconcilerScenarioTest {
       c.setReplicas(3);
       c.awaitConverged(3, Duration.ofSeconds(40));
       assertThat(c.events("MemberPromoted")).hasSize(2);
+      // One event per membership step, in the order the steps ran.
+      assertThat(c.eventsInOrder(Set.of("MemberAdded", "StatefulSetScaled", "MemberPromoted")))
+          .extracting(e -> e.getReason()).containsExactly("MemberAdded", "StatefulSetScaled", "MemberPromoted",
+              "MemberAdded", "StatefulSetScaled", "MemberPromoted");
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
       c.setReplicas(5);
       c.awaitConverged(5, Duration.ofSeconds(40));
@@ -78,6 +91,8 @@ class ReconcilerScenarioTest {
       c.setReplicas(1);
       c.awaitConverged(1, Duration.ofSeconds(40));
       assertThat(c.events("MemberRemoved")).hasSize(4);
+      assertThat(c.events("VolumeClaimDeleted")).hasSize(4);
+      assertThat(c.events("StatefulSetScaled")).hasSize(8);
       assertAtMostOneLearnerAndNoQuorumLoss(c.monitor().since(from));
     }
   }
@@ -204,6 +219,79 @@ class ReconcilerScenarioTest {
       c.runner().recover(1);
       c.runner().recover(2);
       c.awaitConverged(4, Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void with_tls_the_operator_reaches_its_members_over_https_bootstraps_and_scales_1_to_3() throws Exception {
+    try (ClusterFixture c = new ClusterFixture(client, "scenario-" + NAMESPACES.incrementAndGet(), root, 1, true)) {
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      c.setReplicas(3);
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      try (GrpcMembershipClient members = new GrpcMembershipClient(Duration.ofSeconds(3), c.clientTls());
+          GrpcMembershipClient plaintext = new GrpcMembershipClient(Duration.ofSeconds(3))) {
+        String endpoint = c.addressing().clientUrl(c.resource(), "demo-0");
+        assertThat(endpoint).startsWith("https://");
+        assertThat(members.memberList(endpoint)).hasSize(3).allSatisfy(m -> assertThat(m.peerUrls())
+            .allSatisfy(u -> assertThat(u).startsWith("https://")));
+        // Without the Secret's certificate nothing gets through.
+        assertThatThrownBy(() -> plaintext.memberList(endpoint)).isInstanceOf(MembershipException.class)
+            .hasMessageContaining("no client TLS credentials");
+      }
+      assertThat(c.events("MemberPromoted")).hasSize(2);
+    }
+  }
+
+  @Test
+  void services_and_the_budget_that_drifted_are_restored_keeping_what_the_api_server_assigned() throws Exception {
+    try (ClusterFixture c = cluster(1)) {
+      c.startOperator();
+      c.awaitConverged(1, Duration.ofSeconds(30));
+      String ns = c.resource().getMetadata().getNamespace();
+      // What a real API server assigns, and someone else's label: both must survive the repair.
+      client.services().inNamespace(ns).withName("demo-client").edit(s -> new ServiceBuilder(s)
+          .editMetadata().addToLabels("team", "payments").removeFromLabels("app.kubernetes.io/managed-by")
+          .endMetadata()
+          .editSpec().withClusterIP("10.96.0.7").withSelector(Map.of("app", "other"))
+          .editFirstPort().withPort(9999).endPort().endSpec().build());
+      client.services().inNamespace(ns).withName("demo").edit(s -> new ServiceBuilder(s)
+          .editSpec().withPublishNotReadyAddresses(false).endSpec().build());
+      client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("demo").edit(p ->
+          new PodDisruptionBudgetBuilder(p).editSpec().withMaxUnavailable(null).withMinAvailable(new IntOrString(1))
+              .endSpec().build());
+
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        Service clientService = client.services().inNamespace(ns).withName("demo-client").get();
+        assertThat(clientService.getSpec().getSelector()).isEqualTo(Labels.selector(c.resource()));
+        assertThat(clientService.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort())
+            .isEqualTo(2379));
+        assertThat(clientService.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
+            "consensus-operator");
+        assertThat(client.services().inNamespace(ns).withName("demo").get().getSpec().getPublishNotReadyAddresses())
+            .isTrue();
+        var pdb = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("demo").get().getSpec();
+        assertThat(pdb.getMaxUnavailable()).isEqualTo(new IntOrString(1));
+        assertThat(pdb.getMinAvailable()).isNull();
+      });
+      Service clientService = client.services().inNamespace(ns).withName("demo-client").get();
+      assertThat(clientService.getSpec().getClusterIP()).isEqualTo("10.96.0.7");
+      assertThat(clientService.getMetadata().getLabels()).containsEntry("team", "payments");
+      assertThat(c.events("ObjectRestored")).extracting(e -> e.getMessage())
+          .anySatisfy(m -> assertThat(m).startsWith("Service demo-client: metadata.labels, spec.selector, spec.ports"))
+          .anySatisfy(m -> assertThat(m).startsWith("Service demo: spec.publishNotReadyAddresses"))
+          .anySatisfy(m -> assertThat(m).startsWith("PodDisruptionBudget demo: spec.maxUnavailable"));
+      // Once restored, nothing is written again.
+      int restored = c.events("ObjectRestored").size();
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+          .until(() -> c.events("ObjectRestored").size() == restored);
+      // A headless Service that got a cluster IP cannot be fixed in place: it is made anew.
+      client.services().inNamespace(ns).withName("demo").edit(s -> new ServiceBuilder(s)
+          .editSpec().withClusterIP("10.96.0.9").endSpec().build());
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> "None".equals(client.services().inNamespace(ns).withName("demo").get().getSpec().getClusterIP()));
+      assertThat(c.events("ObjectRecreated")).singleElement().satisfies(e -> assertThat(e.getMessage())
+          .contains("Service demo had the wrong spec.clusterIP (10.96.0.9)"));
     }
   }
 

@@ -59,6 +59,7 @@ class OperatorRuntimeTest {
     OperatorMetrics metrics = new OperatorMetrics();
     metrics.reconciled();
     metrics.membershipOperation("Promote", Duration.ofMillis(1500));
+    metrics.reconcileFailed();
     AtomicBoolean ready = new AtomicBoolean(false);
     try (ProbeServer server = new ProbeServer(new InetSocketAddress("127.0.0.1", 0), ready::get, metrics)) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +70,7 @@ class OperatorRuntimeTest {
       assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200);
       String body = get(http, base + "/metrics").body();
       assertThat(body).contains("consensus_operator_reconciles_total 1")
+          .contains("consensus_operator_reconcile_errors_total 1")
           .contains("consensus_operator_membership_operations_total{step=\"Promote\"} 1")
           .contains("consensus_operator_membership_operation_duration_seconds_sum{step=\"Promote\"} 1.500000");
     }
