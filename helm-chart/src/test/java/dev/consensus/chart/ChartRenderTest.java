@@ -2,6 +2,7 @@ package dev.consensus.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consensus.operator.runtime.LeaseTiming;
 import dev.consensus.operator.runtime.OperatorOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -131,12 +133,16 @@ class ChartRenderTest {
 
     OperatorOptions tuned = OperatorOptions.parse(container(Chart.render(Map.of(
         "reconciler.catchUpDeadline", "PT20M", "reconciler.callTimeout", "3", "reconciler.maxLearnerLag", "500",
-        "leaderElection.leaseName", "ops-lease", "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"))
+        "leaderElection.leaseName", "ops-lease", "leaderElection.leaseDuration", "PT30S",
+        "leaderElection.renewDeadline", "20", "leaderElection.retryPeriod", "4",
+        "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"))
         .one(Deployment.class)).getArgs());
     assertThat(tuned.reconciler().catchUpDeadline()).hasMinutes(20);
     assertThat(tuned.reconciler().callTimeout()).hasSeconds(3);
     assertThat(tuned.reconciler().maxLearnerLag()).isEqualTo(500);
     assertThat(tuned.leaseName()).isEqualTo("ops-lease");
+    assertThat(tuned.leaseTiming()).isEqualTo(new LeaseTiming(Duration.ofSeconds(30), Duration.ofSeconds(20),
+        Duration.ofSeconds(4)));
     assertThat(tuned.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
   }
 

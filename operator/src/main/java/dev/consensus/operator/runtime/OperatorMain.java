@@ -40,8 +40,9 @@ public final class OperatorMain {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false);
       if (options.leaderElection()) {
+        LeaseTiming lease = options.leaseTiming();
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(),
-            options.leaseNamespace()));
+            options.leaseNamespace(), lease.duration(), lease.renewDeadline(), lease.retryPeriod()));
       }
     });
     operator.register(ConsensusClusterReconciler.create(client, members, MemberAddressing.DNS, options.reconciler(),

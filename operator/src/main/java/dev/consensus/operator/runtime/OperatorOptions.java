@@ -17,13 +17,15 @@ import java.util.TreeSet;
  * @param leaseNamespace its namespace; null means the operator's own
  * @param leaderElection whether to compete for the Lease at all; off, the process reconciles at once
  *     (one replica only: the Helm chart refuses more)
+ * @param leaseTiming how long the Lease is held, and how often it is renewed
  * @param watchNamespaces the namespaces whose resources it manages; empty means every namespace
  */
 public record OperatorOptions(int probePort, String leaseName, String leaseNamespace, boolean leaderElection,
-    Set<String> watchNamespaces, ReconcilerConfig reconciler) {
+    LeaseTiming leaseTiming, Set<String> watchNamespaces, ReconcilerConfig reconciler) {
 
   private static final Set<String> FLAGS = Set.of("probe-port", "lease-name", "lease-namespace", "max-learner-lag",
-      "caught-up-hold", "catch-up-deadline", "retry-after-rollback", "requeue", "call-timeout", "leader-election", "watch-namespaces");
+      "caught-up-hold", "catch-up-deadline", "retry-after-rollback", "requeue", "call-timeout", "leader-election", "lease-duration", "lease-renew-deadline", "lease-retry-period",
+      "watch-namespaces");
 
   public static OperatorOptions parse(List<String> args) {
     Map<String, String> values = new HashMap<>();
@@ -47,7 +49,15 @@ public record OperatorOptions(int probePort, String leaseName, String leaseNames
         duration(values, "call-timeout", d.callTimeout()));
     return new OperatorOptions((int) longValue(values, "probe-port", 8080),
         values.getOrDefault("lease-name", "consensus-operator"), values.get("lease-namespace"),
-        bool(values, "leader-election", true), namespaces(values.get("watch-namespaces")), reconciler);
+        bool(values, "leader-election", true), leaseTiming(values), namespaces(values.get("watch-namespaces")),
+        reconciler);
+  }
+
+  private static LeaseTiming leaseTiming(Map<String, String> values) {
+    LeaseTiming d = LeaseTiming.defaults();
+    return new LeaseTiming(duration(values, "lease-duration", d.duration()),
+        duration(values, "lease-renew-deadline", d.renewDeadline()),
+        duration(values, "lease-retry-period", d.retryPeriod()));
   }
 
   private static boolean bool(Map<String, String> values, String flag, boolean fallback) {

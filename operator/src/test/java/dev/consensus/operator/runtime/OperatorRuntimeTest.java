@@ -55,6 +55,21 @@ class OperatorRuntimeTest {
   }
 
   @Test
+  void lease_timings_are_flags_and_a_renew_deadline_past_the_lease_is_refused() {
+    assertThat(OperatorOptions.parse(List.of()).leaseTiming()).isEqualTo(LeaseTiming.defaults());
+    OperatorOptions set = OperatorOptions.parse(List.of("--lease-duration=30", "--lease-renew-deadline=PT20S",
+        "--lease-retry-period=4"));
+    assertThat(set.leaseTiming())
+        .isEqualTo(new LeaseTiming(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(4)));
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--lease-renew-deadline=20")))
+        .hasMessageContaining("--lease-duration (PT15S) must be longer than --lease-renew-deadline (PT20S)");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--lease-retry-period=10")))
+        .hasMessageContaining("--lease-renew-deadline (PT10S) must be longer than --lease-retry-period (PT10S)");
+    assertThatThrownBy(() -> OperatorOptions.parse(List.of("--lease-retry-period=0")))
+        .hasMessageContaining("--lease-retry-period must be positive");
+  }
+
+  @Test
   void probes_and_metrics_answer_over_http() throws Exception {
     OperatorMetrics metrics = new OperatorMetrics();
     metrics.reconciled();
