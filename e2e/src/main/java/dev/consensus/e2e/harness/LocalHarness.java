@@ -30,8 +30,29 @@ public final class LocalHarness implements ClusterBackend {
   /** How long the operator's JVM may take to start and pass its readiness probe on a loaded machine. */
   private static final java.time.Duration OPERATOR_START_BOUND = java.time.Duration.ofSeconds(90);
 
-  /** Where things are, and the operator's flags. */
-  public record Settings(Path root, Path repoRoot, Path storeNodeJar, Path crd, List<String> operatorFlags) {
+  /**
+   * The generated ConsensusCluster CRD, relative to the repository root: the one place e2e names it
+   * (the chart may move it).
+   */
+  public static final String CRD_PATH = "helm/crds/consensusclusters.consensus.dev-v1.yml";
+
+  /** The store-node jar bin/store-node runs, relative to the repository root. */
+  public static final String STORE_NODE_JAR = "store-node/target/store-node.jar";
+
+  /**
+   * Where things are, and the operator's flags.
+   *
+   * @param root the run's directory (kubeconfig, hosts file, logs, claims)
+   * @param repoRoot the repository root: bin/store-node, the jar and the CRD are found from it
+   */
+  public record Settings(Path root, Path repoRoot, List<String> operatorFlags) {
+    public Path storeNodeJar() {
+      return repoRoot.resolve(STORE_NODE_JAR);
+    }
+
+    public Path crd() {
+      return repoRoot.resolve(CRD_PATH);
+    }
   }
 
   private record Running(PodAddresses addresses, PodRunner runner) {
