@@ -20,7 +20,7 @@ SCENARIO ?= all
 RUNS ?= 1
 FLAGS ?=
 
-.PHONY: help build test sim demo sim-demo planted-bugs faults bench load bench-cluster crd clean
+.PHONY: help build test sim demo demo-processes sim-demo planted-bugs faults bench load bench-cluster crd clean
 
 # help: list the targets
 help:
@@ -35,7 +35,9 @@ help:
 	@echo "  make faults    fault runs on 3 real store-node processes, checked: SCENARIO=$(SCENARIO) (crash, pause,"
 	@echo "                 partition, membership, disk-full, mixed or all) DURATION=$(DURATION) s SEED=$(SEED) RUNS=$(RUNS)"
 	@echo "                 seeds; output in faults/target/faults/<scenario>-<seed>/ (FLAGS='store-node flags')"
-	@echo "  make demo      the seed walkthrough on 3 real members (127.0.0.11-14), driven with etcdctl"
+	@echo "  make demo      the seed walkthrough through the operator: a ConsensusCluster of 3 on the local test"
+	@echo "                 harness (docs/e2e.md), leader killed, scaled to 5 through learners and back; KEEP=1 leaves it up"
+	@echo "  make demo-processes  the seed walkthrough on 3 raw store-node processes (127.0.0.11-14), with etcdctl"
 	@echo "  make sim-demo  the same scenario narrated inside the Raft simulator"
 	@echo "  make bench     run the JMH benchmarks (BENCH='<regex> <jmh options>', e.g. BENCH='Wal -f 1 -wi 2 -i 3')"
 	@echo "  make load      one load over the etcd API (ARGS='put --endpoints 127.0.0.1:2379 --clients 16 --duration 10s')"
@@ -58,8 +60,19 @@ sim:
 	$(MVN) -q -pl store-node -am test-compile
 	$(MVN) -q -pl store-node exec:java -Dexec.mainClass=$(SIM).SimulationMain -Dexec.args="--seeds $(SEEDS) --start $(START)$(if $(VERBOSE), --verbose)"
 
-# demo: the seed walkthrough on three real store-node processes, driven with etcdctl
+# demo: the seed walkthrough through the operator, on the e2e module's local test harness (a mock API
+# server and real store-node processes; docs/e2e.md). KEEP=1 leaves it running until stopped (Ctrl-C
+# or kill, which is then a normal end, not an error).
 demo:
+	scripts/ensure-etcd.sh
+	$(MVN) -q -pl store-api,store-node,crd,operator,e2e -am package dependency:build-classpath -DskipTests \
+	    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	$(JAVA_HOME)/bin/java -De2e.root=$(CURDIR) -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+	    -cp e2e/target/classes:$$(cat e2e/target/classpath.txt) dev.consensus.e2e.demo.DemoMain $(if $(KEEP),--keep); \
+	    status=$$?; [ $$status -eq 0 ] || { [ -n "$(KEEP)" ] && [ $$status -ge 129 ]; }
+
+# demo-processes: the seed walkthrough on three raw store-node processes, driven with etcdctl
+demo-processes:
 	scripts/ensure-etcd.sh
 	$(MVN) -q -pl store-node -am package -DskipTests
 	scripts/demo.sh

@@ -43,7 +43,7 @@ class LeaderElectionTest {
 
   @BeforeAll
   static void installCrdAndGrantLeases() throws Exception {
-    try (InputStream in = Files.newInputStream(Path.of("../helm/crds/consensusclusters.consensus.dev-v1.yml"))) {
+    try (InputStream in = Files.newInputStream(Path.of("../helm/consensus-operator/crds/consensusclusters.consensus.dev-v1.yml"))) {
       client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
     }
     // java-operator-sdk asks the API server whether it may use Leases before it competes; the CRUD mock
