@@ -15,6 +15,7 @@ import dev.consensus.store.server.ForwardToLeader;
 import dev.consensus.store.server.LeaseOperations;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /** etcd's Lease service; keep-alives and TTL queries on a follower go on to the leader. */
@@ -76,18 +77,40 @@ final class LeaseApi extends LeaseGrpc.LeaseImplBase {
             if (ended) {
                 return;
             }
+            if (relay != null) {
+                relay.onNext(request);
+                return;
+            }
+            try {
+                leases.keepAlive(request.getID()).whenComplete((response, error) -> answered(request, response, error));
+            } catch (ForwardToLeader forward) {
+                forward(request);
+            } catch (RuntimeException e) {
+                end(e);
+            }
+        }
+
+        /** Keep-alives are answered once leadership is confirmed, on whichever thread confirmed it. */
+        private synchronized void answered(LeaseKeepAliveRequest request, LeaseKeepAliveResponse response,
+                Throwable error) {
+            if (ended) {
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause == null) {
+                responses.onNext(response);
+            } else if (cause instanceof ForwardToLeader) {
+                forward(request);
+            } else {
+                end(cause);
+            }
+        }
+
+        /** This member does not lead (any more): from now on the stream is relayed to the leader. */
+        private synchronized void forward(LeaseKeepAliveRequest request) {
             if (relay == null) {
                 try {
-                    LeaseKeepAliveResponse response = leases.keepAlive(request.getID());
-                    responses.onNext(response);
-                    return;
-                } catch (ForwardToLeader forward) {
-                    try {
-                        relay = LeaseGrpc.newStub(forwarder.leader()).leaseKeepAlive(new Relay());
-                    } catch (RuntimeException e) {
-                        end(e);
-                        return;
-                    }
+                    relay = LeaseGrpc.newStub(forwarder.leader()).leaseKeepAlive(new Relay());
                 } catch (RuntimeException e) {
                     end(e);
                     return;

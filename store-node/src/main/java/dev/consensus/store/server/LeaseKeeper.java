@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Lease deadlines, kept by the leader only, as etcd's lessor does: the deadline is a local clock
- * reading, never replicated. A new leader starts every lease afresh at its full TTL (clients
- * cannot have kept alive against a leader that did not exist), and a follower keeps none.
+ * reading, never replicated. A new leader starts every lease afresh at its full TTL and an
+ * election timeout (clients cannot have kept alive against a leader that did not exist), and a
+ * follower keeps none.
  */
 final class LeaseKeeper {
 
@@ -34,10 +35,15 @@ final class LeaseKeeper {
         this.clock = nanoClock;
     }
 
-    /** This member became leader: every known lease gets its full TTL from now. */
-    void promote(Map<Long, Long> ttlsById) {
+    /**
+     * This member became leader: every known lease gets its full TTL from now, plus
+     * {@code extendNanos} (an election timeout, as etcd's lessor adds): the old leader may have
+     * acknowledged a keep-alive after its last quorum contact, and it could not have been
+     * replaced sooner than an election timeout after that contact.
+     */
+    void promote(Map<Long, Long> ttlsById, long extendNanos) {
         leases.clear();
-        long now = clock.getAsLong();
+        long now = clock.getAsLong() + extendNanos;
         ttlsById.forEach((id, ttl) -> leases.put(id, new Lease(ttl, now + TimeUnit.SECONDS.toNanos(ttl))));
         primary = true;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The Lease service's work. Grants and revokes go through Raft; keep-alives and remaining TTLs
@@ -45,15 +46,30 @@ public final class LeaseOperations {
                 .thenApply(r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
     }
 
-    /** One keep-alive; a lease this leader does not know gets TTL 0, as etcd answers. */
-    public LeaseKeepAliveResponse keepAlive(long leaseId) {
+    /**
+     * One keep-alive, answered only after this member has confirmed with a quorum that it still
+     * leads (a ReadIndex round, as etcd does since 3.5): a leader frozen or cut off while another
+     * was elected would otherwise renew the lease in its own memory only, and the real leader
+     * would expire it just after the client was told it lives (fault run mixed, seed 13). Fails
+     * with {@link ForwardToLeader} when this member no longer leads. A lease this leader does not
+     * know gets TTL 0, as etcd answers.
+     */
+    public CompletableFuture<LeaseKeepAliveResponse> keepAlive(long leaseId) {
         Guards.notLearner(server);
         if (!server.leases().isPrimary()) {
             throw new ForwardToLeader();
         }
-        OptionalLong ttl = server.leases().renew(leaseId);
-        return LeaseKeepAliveResponse.newBuilder().setHeader(headers.current()).setID(leaseId)
-                .setTTL(ttl.orElse(0)).build();
+        return server.proposer().readIndex().handle((confirmed, error) -> {
+            if (!server.leases().isPrimary()) {
+                throw new ForwardToLeader();
+            }
+            if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            OptionalLong ttl = server.leases().renew(leaseId);
+            return LeaseKeepAliveResponse.newBuilder().setHeader(headers.current()).setID(leaseId)
+                    .setTTL(ttl.orElse(0)).build();
+        });
     }
 
     /** A lease unknown to the leader answers TTL -1, as etcd answers. */

@@ -497,7 +497,7 @@ public final class StoreServer implements AutoCloseable {
                     }
                     return null;
                 });
-                leases.promote(ttls);
+                leases.promote(ttls, TimeUnit.MILLISECONDS.toNanos(settings.electionMillis()));
             } else if (wasLeader && !isLeader) {
                 leases.demote();
             }

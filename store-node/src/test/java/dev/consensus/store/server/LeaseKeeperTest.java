@@ -15,7 +15,7 @@ class LeaseKeeperTest {
 
     @Test
     void keepAliveRenewsALiveLease() {
-        keeper.promote(Map.of());
+        keeper.promote(Map.of(), 0);
         keeper.granted(7, 2);
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1500));
         assertThat(keeper.renew(7)).isEqualTo(OptionalLong.of(2));
@@ -26,7 +26,7 @@ class LeaseKeeperTest {
     /** The fault harness's membership run, seed 1: a keep-alive answered TTL 2, then the revoke committed. */
     @Test
     void keepAliveDoesNotReviveALeaseWhoseRevokeWasProposed() {
-        keeper.promote(Map.of());
+        keeper.promote(Map.of(), 0);
         keeper.granted(7, 2);
         now.addAndGet(TimeUnit.SECONDS.toNanos(3));
         assertThat(keeper.expired(10, TimeUnit.SECONDS.toNanos(5))).containsExactly(7L);
@@ -37,5 +37,17 @@ class LeaseKeeperTest {
                 .containsExactly(7L);
         keeper.revoked(7);
         assertThat(keeper.renew(7)).isEmpty();
+    }
+
+    /** Fault run mixed, seed 13: an old leader's last renewal may come after the new leader's election. */
+    @Test
+    void aNewLeaderGivesEveryLeaseAnElectionTimeoutMoreThanItsTtl() {
+        long election = TimeUnit.MILLISECONDS.toNanos(1000);
+        keeper.promote(Map.of(7L, 2L), election);
+        assertThat(keeper.remainingSeconds(7)).isEqualTo(OptionalLong.of(3));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2500));
+        assertThat(keeper.expired(10, 1)).as("within TTL plus the election timeout").isEmpty();
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(600));
+        assertThat(keeper.expired(10, 1)).containsExactly(7L);
     }
 }
