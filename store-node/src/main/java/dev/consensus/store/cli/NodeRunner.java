@@ -89,6 +89,10 @@ final class NodeRunner {
         } catch (IllegalStateException shuttingDown) {
             // The JVM is already on its way out.
         }
+        if (reason == StoreServer.StopReason.FAILED) {
+            // The log has it with the stack trace; stderr gets the one line an operator acts on.
+            err.println("store-node: " + server.failure().orElse("member stopped on a fatal error"));
+        }
         return switch (reason) {
             case CLOSED, REMOVED -> 0;
             case FAILED -> 1;

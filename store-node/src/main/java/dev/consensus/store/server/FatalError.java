@@ -1,0 +1,43 @@
+package dev.consensus.store.server;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Why a member stopped on its own, in one line for the log and stderr. A full data disk gets its
+ * own wording: it is the one fatal error an operator can fix without a backup, and "No space
+ * left on device" deep in a RocksDB or WAL stack trace is easy to miss.
+ */
+record FatalError(Throwable cause, boolean diskFull) {
+
+    static FatalError of(Throwable cause) {
+        return new FatalError(cause, isDiskFull(cause));
+    }
+
+    /**
+     * True when some exception in the cause chain reports ENOSPC: the JDK's "No space left on
+     * device" from a file write or fsync, and RocksDB's NoSpace status, whose message carries
+     * the same words from the OS.
+     */
+    static boolean isDiskFull(Throwable t) {
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 32; depth++) { // bounded: a cause chain can loop
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no space left on device") || m.contains("enospc")) {
+                return true;
+            }
+            c = c.getCause();
+        }
+        return false;
+    }
+
+    /** The line logged and printed when the member stops: what happened and what to do. */
+    String describe(String memberId, Path dataDir) {
+        if (diskFull) {
+            return "member " + memberId + " stopped: the data disk is full (" + cause
+                    + "); nothing after the last durable write was acknowledged. Free space under "
+                    + dataDir + " and start the member again: it replays its WAL and catches up from the leader";
+        }
+        return "member " + memberId + " stopped on a fatal error: " + cause;
+    }
+}
