@@ -42,6 +42,8 @@ final class Cluster implements AutoCloseable {
         long memberId;
         boolean paused;
         boolean removed;
+        /** Added as a learner and not (yet) known to be promoted: it serves no linearizable read. */
+        boolean learner;
 
         Node(int slot, Path dir) {
             this.slot = slot;
@@ -268,6 +270,7 @@ final class Cluster implements AutoCloseable {
         Node n = new Node(slot, dir);
         FaultRun.deleteTree(n.dataDir); // a removed member's data, when the slot is reused
         n.memberId = added.getID();
+        n.learner = true;
         nodes.put(slot, n);
         List<String> initial = new ArrayList<>();
         for (Node m : members()) {
@@ -278,10 +281,28 @@ final class Cluster implements AutoCloseable {
         return n;
     }
 
-    /** MemberPromote through {@code via}; the server refuses while the learner lags, which the caller retries. */
+    /**
+     * MemberPromote through {@code via}; the server refuses while the learner lags, which the
+     * caller retries. "can only promote a learner member" means an earlier promote whose answer
+     * was lost did commit: the member is a voter, which is what was asked.
+     */
     void promote(int slot, int via) {
-        ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .memberPromote(MemberPromoteRequest.newBuilder().setID(nodes.get(slot).memberId).build());
+        Node n = nodes.get(slot);
+        try {
+            ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .memberPromote(MemberPromoteRequest.newBuilder().setID(n.memberId).build());
+        } catch (RuntimeException e) {
+            if (!alreadyPromoted(e)) {
+                throw e;
+            }
+        }
+        n.learner = false;
+    }
+
+    /** The refusal that says the member is no learner any more (not the "in sync" one, which says it lags). */
+    static boolean alreadyPromoted(Throwable t) {
+        String d = io.grpc.Status.fromThrowable(t).getDescription();
+        return "etcdserver: can only promote a learner member".equals(d);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -150,6 +151,20 @@ final class NodeProcess {
         }
         throw new IllegalStateException("store-node did not listen on " + host + ":" + port + " within " + timeout
                 + "\n" + logTail());
+    }
+
+    /** The exit status, once the process has ended. */
+    OptionalInt exitStatus() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** The log's lines (every start of this member appends to the same file) that contain {@code text}. */
+    List<String> logLines(String text) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     String logTail() {
