@@ -11,6 +11,7 @@ import dev.consensus.store.server.GrpcPeerTransports;
 import dev.consensus.store.server.MetricsEvents;
 import dev.consensus.store.server.ServerHealth;
 import dev.consensus.store.server.ServerSettings;
+import dev.consensus.store.server.FatalError;
 import dev.consensus.store.server.StoreServer;
 import dev.consensus.store.tls.TlsSettings;
 import java.io.IOException;
@@ -50,6 +51,12 @@ final class NodeRunner {
                     new GrpcPeerTransports(config.listenPeerUrls(), tls(config.peerTls())), events);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("store-node: cannot start member " + config.name() + ": " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            // A full disk met while opening the backend is the operator's to fix, not a bug: one
+            // line saying so instead of a stack trace. Anything else keeps its stack trace.
+            String line = FatalError.startFailure(e, config.name(), settings.dataDir()).orElseThrow(() -> e);
+            err.println("store-node: " + line);
             return 1;
         }
         // The member id (a label of the metrics) is known only once the member has started.

@@ -8,9 +8,9 @@ import java.util.Locale;
  * own wording: it is the one fatal error an operator can fix without a backup, and "No space
  * left on device" deep in a RocksDB or WAL stack trace is easy to miss.
  */
-record FatalError(Throwable cause, boolean diskFull) {
+public record FatalError(Throwable cause, boolean diskFull) {
 
-    static FatalError of(Throwable cause) {
+    public static FatalError of(Throwable cause) {
         return new FatalError(cause, isDiskFull(cause));
     }
 
@@ -19,7 +19,7 @@ record FatalError(Throwable cause, boolean diskFull) {
      * device" from a file write or fsync, and RocksDB's NoSpace status, whose message carries
      * the same words from the OS.
      */
-    static boolean isDiskFull(Throwable t) {
+    public static boolean isDiskFull(Throwable t) {
         Throwable c = t;
         for (int depth = 0; c != null && depth < 32; depth++) { // bounded: a cause chain can loop
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
@@ -32,12 +32,26 @@ record FatalError(Throwable cause, boolean diskFull) {
     }
 
     /** The line logged and printed when the member stops: what happened and what to do. */
-    String describe(String memberId, Path dataDir) {
+    public String describe(String memberId, Path dataDir) {
         if (diskFull) {
             return "member " + memberId + " stopped: the data disk is full (" + cause
                     + "); nothing after the last durable write was acknowledged. Free space under "
                     + dataDir + " and start the member again: it replays its WAL and catches up from the leader";
         }
         return "member " + memberId + " stopped on a fatal error: " + cause;
+    }
+
+    /**
+     * The line printed when a member cannot even start because its data disk is full (RocksDB
+     * replays its log into a new table file when it opens, which needs space); empty for any other
+     * cause, which keeps its stack trace.
+     */
+    public static java.util.Optional<String> startFailure(Throwable cause, String name, Path dataDir) {
+        if (!isDiskFull(cause)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("cannot start member " + name + ": the data disk is full (" + cause
+                + "); nothing was changed. Free space under " + dataDir
+                + " and start the member again: it replays its WAL and catches up from the leader");
     }
 }

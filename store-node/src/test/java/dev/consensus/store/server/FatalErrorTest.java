@@ -45,6 +45,19 @@ class FatalErrorTest {
         assertThat(FatalError.of(rocks).diskFull()).isTrue();
     }
 
+    /** disk-full seed 11: RocksDB's open, replaying its log into a table file, met the full disk at start-up. */
+    @Test
+    void aStartOnAFullDiskGetsOneLineAndOtherStartFailuresNone() {
+        Throwable open = new IllegalStateException("cannot open the MVCC database in /d/member/kv",
+                new Exception("While appending to file: /d/member/kv/000028.sst: No space left on device"));
+
+        assertThat(FatalError.startFailure(open, "m1", Path.of("/d")))
+                .hasValueSatisfying(line -> assertThat(line)
+                        .startsWith("cannot start member m1: the data disk is full (")
+                        .contains("Free space under /d and start the member again"));
+        assertThat(FatalError.startFailure(new IllegalStateException("corrupt"), "m1", Path.of("/d"))).isEmpty();
+    }
+
     @Test
     void otherFatalErrorsAreNotCalledAFullDisk() {
         FatalError fatal = FatalError.of(new IllegalStateException("corrupt WAL record at offset 4096"));
