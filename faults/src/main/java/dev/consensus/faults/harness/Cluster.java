@@ -86,6 +86,19 @@ final class Cluster implements AutoCloseable {
         return channels.get(slot);
     }
 
+    /**
+     * Makes the member's channel try to connect at the next call. A channel whose connections were
+     * refused for a while (the member down, restarted again and again) waits longer and longer
+     * between attempts, up to two minutes, and meanwhile fails every call at once with the last
+     * "Connection refused": a member that is back would look unreachable.
+     */
+    void reconnectNow(int slot) {
+        ManagedChannel c = channels.get(slot);
+        if (c != null) {
+            c.resetConnectBackoff();
+        }
+    }
+
     /** Starts members 1..size as a new cluster and waits until each serves clients and knows a leader. */
     void start(int size) {
         List<String> initial = new ArrayList<>();
@@ -126,6 +139,7 @@ final class Cluster implements AutoCloseable {
         }
         n.process = NodeProcess.start(n.args, network.hostsFile(n.slot), n.log, jvmOptions);
         n.paused = false;
+        reconnectNow(n.slot);
     }
 
     List<Node> nodes() {

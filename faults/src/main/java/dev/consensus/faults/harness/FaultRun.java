@@ -196,6 +196,7 @@ public final class FaultRun {
                     answered = RegisterClient.read(ctx, "final", n.slot, key, Call.ReadMode.FINAL, null);
                     if (!answered) {
                         NodeProcess.sleep(300);
+                        ctx.cluster.reconnectNow(n.slot);
                     }
                 }
                 if (!answered) {

@@ -18,8 +18,11 @@ import java.util.Random;
  */
 final class Nemesis implements Runnable {
 
-    /** What a member says, in its log and on stderr, when it stops because its data disk is full. */
-    static final String DISK_FULL_STOP = "stopped: the data disk is full";
+    /**
+     * What a member says, in its log and on stderr, when it stops, or cannot start, because its
+     * data disk is full.
+     */
+    static final String DISK_FULL_STOP = "the data disk is full";
 
     private final RunContext ctx;
     private final Cluster cluster;
