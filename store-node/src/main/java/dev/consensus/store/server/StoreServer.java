@@ -109,7 +109,8 @@ public final class StoreServer implements AutoCloseable {
             this.identity = MemberIdentity.read(dir.path()).orElseThrow(() -> new IOException(
                     "data directory " + settings.dataDir() + " has a WAL but no member identity"));
             this.storage = WalStorage.open(dir, walConfig, files);
-            initialCluster = null;
+            // Used only while nothing is applied: a joined member restarted before its first apply.
+            initialCluster = JoinedCluster.read(dir.path()).orElse(null);
         } else if (settings.joinExisting()) {
             List<URI> others = settings.initialMembers().stream()
                     .filter(m -> !m.name().equals(settings.name()))
@@ -121,9 +122,10 @@ public final class StoreServer implements AutoCloseable {
                     .orElseThrow(() -> new IOException("member count is unequal: this member's peer URLs "
                             + settings.advertisePeerUrls() + " are not in the cluster; add it with 'member add' first"));
             this.identity = new MemberIdentity(info.clusterId(), self.id());
+            initialCluster = ClusterState.of(info.members(), List.of(), List.of());
+            JoinedCluster.write(dir.path(), initialCluster);
             this.storage = WalStorage.createJoining(dir, walConfig, files);
             identity.write(dir.path());
-            initialCluster = ClusterState.of(info.members(), List.of(), List.of());
         } else {
             this.identity = newMemberIdentity(settings);
             this.storage = createNewMember(dir, settings, identity, walConfig, files);
