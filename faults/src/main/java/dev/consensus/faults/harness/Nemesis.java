@@ -178,8 +178,9 @@ final class Nemesis implements Runnable {
                 // A learner that asked a peer which had not applied its MemberAdd yet exits at
                 // once ("member count is unequal"): start it again, as an operator would.
                 last = "the learner had exited";
+                String why = lastLine(n.process.logLines("cannot start"));
                 cluster.restart(learner);
-                note("restart", n.name, "the learner had exited: " + lastLine(n.process.logLines("cannot start")));
+                note("restart", n.name, "the learner had exited: " + why);
                 continue;
             }
             Optional<Integer> via = cluster.leader();
@@ -227,7 +228,6 @@ final class Nemesis implements Runnable {
             note("skip", "m1", "disk-full: no small disk mounted");
             return;
         }
-        int explainedBefore = cluster.node(1).process.logLines(DISK_FULL_STOP).size();
         long bytes = disk.fill();
         note("disk-full", "m1", "filler took the last " + bytes + " bytes of its " + SmallDisk.SIZE + " tmpfs");
         // Whatever m1 frees (old WAL segments, snapshots) the filler takes again, so the disk stays
@@ -241,7 +241,7 @@ final class Nemesis implements Runnable {
         disk.free();
         note("disk-topped-up", "m1", "the filler took " + more + " more bytes that m1 freed meanwhile");
         boolean alive = cluster.node(1).running();
-        note("disk-freed", "m1", alive ? "m1 still running; " + progress() : "m1 had stopped; " + howStopped(explainedBefore));
+        note("disk-freed", "m1", alive ? "m1 still running; " + progress() : "m1 had stopped; " + howStopped());
         if (!alive) {
             cluster.restart(1);
             note("restart", "m1", "after the disk was freed");
@@ -250,13 +250,15 @@ final class Nemesis implements Runnable {
 
     /**
      * How m1 stopped: a member whose disk filled must stop cleanly and say why (a non-zero exit
-     * status and a line naming the full disk); anything else fails the run.
+     * status and a line naming the full disk, from the start of it that stopped: the line of an
+     * earlier start does not count, and one printed while the process was still exiting does);
+     * anything else fails the run.
      */
-    private String howStopped(int explainedBefore) {
+    private String howStopped() {
         NodeProcess p = cluster.node(1).process;
         String status = p.exitStatus().isPresent() ? "exit status " + p.exitStatus().getAsInt() : "exit status unknown";
         List<String> explained = p.logLines(DISK_FULL_STOP);
-        boolean clean = explained.size() > explainedBefore && p.exitStatus().orElse(0) != 0;
+        boolean clean = !explained.isEmpty() && p.exitStatus().orElse(0) != 0;
         if (!clean) {
             problems.add("m1 stopped on the full disk without saying so (" + status + ", no new \"" + DISK_FULL_STOP
                     + "\" line in its log); its log ends:\n" + p.logTail().indent(4));

@@ -26,10 +26,13 @@ final class NodeProcess {
 
     private final Process process;
     private final Path log;
+    /** Where this start's output begins in the log, which every start of the member appends to. */
+    private final long logStart;
 
-    private NodeProcess(Process process, Path log) {
+    private NodeProcess(Process process, Path log, long logStart) {
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /** The packaged jar, from {@code -Dstore-node.jar}, else {@code store-node/target/store-node.jar}. */
@@ -62,7 +65,8 @@ final class NodeProcess {
         pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_") || k.equals("JAVA_TOOL_OPTIONS")
                 || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
         try {
-            return new NodeProcess(pb.start(), log);
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
+            return new NodeProcess(pb.start(), log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
@@ -158,10 +162,15 @@ final class NodeProcess {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
-    /** The log's lines (every start of this member appends to the same file) that contain {@code text}. */
+    /** The lines this start of the member wrote to its log that contain {@code text}. */
     List<String> logLines(String text) {
-        try {
-            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.min(logStart, f.length());
+            byte[] bytes = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains(text)).toList();
         } catch (IOException e) {
             return List.of();
         }
