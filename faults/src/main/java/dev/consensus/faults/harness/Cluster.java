@@ -42,6 +42,8 @@ final class Cluster implements AutoCloseable {
         long memberId;
         boolean paused;
         boolean removed;
+        /** Added as a learner and not (yet) known to be promoted: it serves no linearizable read. */
+        boolean learner;
 
         Node(int slot, Path dir) {
             this.slot = slot;
@@ -84,6 +86,19 @@ final class Cluster implements AutoCloseable {
         return channels.get(slot);
     }
 
+    /**
+     * Makes the member's channel try to connect at the next call. A channel whose connections were
+     * refused for a while (the member down, restarted again and again) waits longer and longer
+     * between attempts, up to two minutes, and meanwhile fails every call at once with the last
+     * "Connection refused": a member that is back would look unreachable.
+     */
+    void reconnectNow(int slot) {
+        ManagedChannel c = channels.get(slot);
+        if (c != null) {
+            c.resetConnectBackoff();
+        }
+    }
+
     /** Starts members 1..size as a new cluster and waits until each serves clients and knows a leader. */
     void start(int size) {
         List<String> initial = new ArrayList<>();
@@ -124,6 +139,7 @@ final class Cluster implements AutoCloseable {
         }
         n.process = NodeProcess.start(n.args, network.hostsFile(n.slot), n.log, jvmOptions);
         n.paused = false;
+        reconnectNow(n.slot);
     }
 
     List<Node> nodes() {
@@ -268,6 +284,7 @@ final class Cluster implements AutoCloseable {
         Node n = new Node(slot, dir);
         FaultRun.deleteTree(n.dataDir); // a removed member's data, when the slot is reused
         n.memberId = added.getID();
+        n.learner = true;
         nodes.put(slot, n);
         List<String> initial = new ArrayList<>();
         for (Node m : members()) {
@@ -278,10 +295,28 @@ final class Cluster implements AutoCloseable {
         return n;
     }
 
-    /** MemberPromote through {@code via}; the server refuses while the learner lags, which the caller retries. */
+    /**
+     * MemberPromote through {@code via}; the server refuses while the learner lags, which the
+     * caller retries. "can only promote a learner member" means an earlier promote whose answer
+     * was lost did commit: the member is a voter, which is what was asked.
+     */
     void promote(int slot, int via) {
-        ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .memberPromote(MemberPromoteRequest.newBuilder().setID(nodes.get(slot).memberId).build());
+        Node n = nodes.get(slot);
+        try {
+            ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .memberPromote(MemberPromoteRequest.newBuilder().setID(n.memberId).build());
+        } catch (RuntimeException e) {
+            if (!alreadyPromoted(e)) {
+                throw e;
+            }
+        }
+        n.learner = false;
+    }
+
+    /** The refusal that says the member is no learner any more (not the "in sync" one, which says it lags). */
+    static boolean alreadyPromoted(Throwable t) {
+        String d = io.grpc.Status.fromThrowable(t).getDescription();
+        return "etcdserver: can only promote a learner member".equals(d);
     }
 
     /**

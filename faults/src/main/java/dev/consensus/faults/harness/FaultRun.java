@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ public final class FaultRun {
             out.printf("faults: 3 members up in %.1f s%n", seconds(started));
             HistoryRecorder recorder = new HistoryRecorder();
             RunContext ctx = new RunContext(cluster, recorder, o);
-            List<String> problems = new ArrayList<>();
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
             Nemesis nemesis = drive(ctx, disk, threads, problems);
             out.printf("faults: healed, final reads done, watchers caught up at %.1f s%n", seconds(started));
             RunResult result = judge(ctx, nemesis, seconds(started), runDir, replay, problems);
@@ -127,7 +128,7 @@ public final class FaultRun {
             clients.add(Thread.ofPlatform().daemon().name("l" + i).start(new LeaseClient(ctx, "l" + i, i)));
         }
         threads.addAll(clients);
-        Nemesis nemesis = new Nemesis(ctx, end, disk);
+        Nemesis nemesis = new Nemesis(ctx, end, disk, problems);
         Thread nemesisThread = Thread.ofPlatform().daemon().name("nemesis").start(nemesis);
         threads.add(nemesisThread);
 
@@ -141,6 +142,7 @@ public final class FaultRun {
             join(t, Duration.ofSeconds(15));
         }
         ctx.cluster.awaitLeader(Duration.ofSeconds(60));
+        nemesis.finishMembership();
         long finalRevision = finalReads(ctx, problems);
         for (Watcher w : watchers) {
             w.finish(finalRevision);
@@ -183,6 +185,9 @@ public final class FaultRun {
                         + n.process.logTail().indent(4));
                 continue;
             }
+            if (n.learner) {
+                continue; // a learner serves no linearizable read; finishMembership reported why it is one
+            }
             for (int k = 0; k < ctx.options.keys(); k++) {
                 String key = RegisterClient.key(k);
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -191,6 +196,7 @@ public final class FaultRun {
                     answered = RegisterClient.read(ctx, "final", n.slot, key, Call.ReadMode.FINAL, null);
                     if (!answered) {
                         NodeProcess.sleep(300);
+                        ctx.cluster.reconnectNow(n.slot);
                     }
                 }
                 if (!answered) {

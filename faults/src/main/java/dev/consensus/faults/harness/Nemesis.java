@@ -18,6 +18,12 @@ import java.util.Random;
  */
 final class Nemesis implements Runnable {
 
+    /**
+     * What a member says, in its log and on stderr, when it stops, or cannot start, because its
+     * data disk is full.
+     */
+    static final String DISK_FULL_STOP = "the data disk is full";
+
     private final RunContext ctx;
     private final Cluster cluster;
     private final HistoryRecorder recorder;
@@ -25,9 +31,12 @@ final class Nemesis implements Runnable {
     private final long endNanos;
     private final SmallDisk disk;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> problems;
     private int applied;
 
-    Nemesis(RunContext ctx, long endNanos, SmallDisk disk) {
+    /** {@code problems}: where faults the run must fail on go (thread-safe; the run reads it at the end). */
+    Nemesis(RunContext ctx, long endNanos, SmallDisk disk, List<String> problems) {
+        this.problems = problems;
         this.ctx = ctx;
         this.cluster = ctx.cluster;
         this.recorder = ctx.recorder;
@@ -134,20 +143,9 @@ final class Nemesis implements Runnable {
         int learner = slot.get();
         cluster.addLearner(learner, leader.get());
         note("add-learner", "m" + learner, "MemberAdd isLearner=true, then started with --initial-cluster-state existing");
-        boolean promoted = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = "";
-        while (!promoted && System.nanoTime() < deadline) {
-            sleep(500);
-            try {
-                cluster.promote(learner, leader().orElse(leader.get()));
-                promoted = true;
-            } catch (RuntimeException e) {
-                last = Errors.describe(e); // "learner not in sync" until it catches up
-            }
-        }
-        if (!promoted) {
-            note("promote-failed", "m" + learner, last);
+        Optional<String> refused = promote(learner, Duration.ofSeconds(20));
+        if (refused.isPresent()) {
+            note("promote-failed", "m" + learner, refused.get() + " (promoted again after the faults are lifted)");
             return;
         }
         note("promote", "m" + learner, "MemberPromote");
@@ -164,6 +162,65 @@ final class Nemesis implements Runnable {
                 + "MemberRemove; its process stopped");
         sleep(1000);
         cluster.node(victim).process.stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * MemberPromote, retried every half second until it is accepted or {@code within} has passed;
+     * the last refusal when it never was ("learner not in sync" until it catches up).
+     */
+    private Optional<String> promote(int learner, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "no leader";
+        while (System.nanoTime() < deadline) {
+            sleep(500);
+            Cluster.Node n = cluster.node(learner);
+            if (n.process != null && !n.running() && !n.paused) {
+                // A learner that asked a peer which had not applied its MemberAdd yet exits at
+                // once ("member count is unequal"): start it again, as an operator would.
+                last = "the learner had exited";
+                String why = lastLine(n.process.logLines("cannot start"));
+                cluster.restart(learner);
+                note("restart", n.name, "the learner had exited: " + why);
+                continue;
+            }
+            Optional<Integer> via = cluster.leader();
+            if (via.isEmpty()) {
+                last = "no leader";
+                continue;
+            }
+            try {
+                cluster.promote(learner, via.get());
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                last = Errors.describe(e);
+            }
+        }
+        return Optional.of(last);
+    }
+
+    /**
+     * Promotes every learner whose promotion failed under faults: a learner serves no
+     * linearizable read, so the final reads cannot be made on it. One still refused 30 s after
+     * the faults were lifted has not caught up with a healthy cluster, which fails the run.
+     */
+    void finishMembership() {
+        for (Cluster.Node n : cluster.members()) {
+            if (!n.learner || !n.running()) {
+                continue;
+            }
+            Optional<String> refused = promote(n.slot, Duration.ofSeconds(30));
+            if (refused.isPresent()) {
+                note("promote-failed", n.name, refused.get() + " (after the faults were lifted)");
+                problems.add("learner " + n.name + " was still refused promotion 30 s after the faults were lifted ("
+                        + refused.get() + "); its log ends:\n" + n.process.logTail().indent(4));
+            } else {
+                note("promote", n.name, "MemberPromote after the faults were lifted");
+            }
+        }
+    }
+
+    private static String lastLine(List<String> lines) {
+        return lines.isEmpty() ? "no reason in its log" : lines.get(lines.size() - 1).strip();
     }
 
     private void diskFull(long hold) {
@@ -184,11 +241,30 @@ final class Nemesis implements Runnable {
         disk.free();
         note("disk-topped-up", "m1", "the filler took " + more + " more bytes that m1 freed meanwhile");
         boolean alive = cluster.node(1).running();
-        note("disk-freed", "m1", alive ? "m1 still running; " + progress() : "m1 had stopped");
+        note("disk-freed", "m1", alive ? "m1 still running; " + progress() : "m1 had stopped; " + howStopped());
         if (!alive) {
             cluster.restart(1);
             note("restart", "m1", "after the disk was freed");
         }
+    }
+
+    /**
+     * How m1 stopped: a member whose disk filled must stop cleanly and say why (a non-zero exit
+     * status and a line naming the full disk, from the start of it that stopped: the line of an
+     * earlier start does not count, and one printed while the process was still exiting does);
+     * anything else fails the run.
+     */
+    private String howStopped() {
+        NodeProcess p = cluster.node(1).process;
+        String status = p.exitStatus().isPresent() ? "exit status " + p.exitStatus().getAsInt() : "exit status unknown";
+        List<String> explained = p.logLines(DISK_FULL_STOP);
+        boolean clean = !explained.isEmpty() && p.exitStatus().orElse(0) != 0;
+        if (!clean) {
+            problems.add("m1 stopped on the full disk without saying so (" + status + ", no new \"" + DISK_FULL_STOP
+                    + "\" line in its log); its log ends:\n" + p.logTail().indent(4));
+            return status + ", with no line saying its disk was full";
+        }
+        return status + ": " + explained.get(explained.size() - 1).strip();
     }
 
     /**

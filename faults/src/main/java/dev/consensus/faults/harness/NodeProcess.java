@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,10 +26,13 @@ final class NodeProcess {
 
     private final Process process;
     private final Path log;
+    /** Where this start's output begins in the log, which every start of the member appends to. */
+    private final long logStart;
 
-    private NodeProcess(Process process, Path log) {
+    private NodeProcess(Process process, Path log, long logStart) {
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /** The packaged jar, from {@code -Dstore-node.jar}, else {@code store-node/target/store-node.jar}. */
@@ -61,7 +65,8 @@ final class NodeProcess {
         pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_") || k.equals("JAVA_TOOL_OPTIONS")
                 || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
         try {
-            return new NodeProcess(pb.start(), log);
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
+            return new NodeProcess(pb.start(), log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
@@ -150,6 +155,25 @@ final class NodeProcess {
         }
         throw new IllegalStateException("store-node did not listen on " + host + ":" + port + " within " + timeout
                 + "\n" + logTail());
+    }
+
+    /** The exit status, once the process has ended. */
+    OptionalInt exitStatus() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** The lines this start of the member wrote to its log that contain {@code text}. */
+    List<String> logLines(String text) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.min(logStart, f.length());
+            byte[] bytes = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains(text)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     String logTail() {

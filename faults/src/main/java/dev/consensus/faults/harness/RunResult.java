@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param faultsLog   the nemesis's steps, one line each, with seconds from the start
  * @param replay      the command that runs this schedule again
  * @param problems    what the harness itself found wrong, outside the history: a member that
- *                    did not come back after the faults were lifted, or never answered a final read
+ *                    did not come back after the faults were lifted, never answered a final read,
+ *                    stayed a learner, or stopped on a full disk without saying why
  */
 public record RunResult(RunOptions options, Optional<Checkers.Report> report, Optional<String> skipped,
                         List<String> faultsLog, int faultsApplied, double seconds, Path dir, String replay,

@@ -11,6 +11,7 @@ import dev.consensus.store.server.GrpcPeerTransports;
 import dev.consensus.store.server.MetricsEvents;
 import dev.consensus.store.server.ServerHealth;
 import dev.consensus.store.server.ServerSettings;
+import dev.consensus.store.server.FatalError;
 import dev.consensus.store.server.StoreServer;
 import dev.consensus.store.tls.TlsSettings;
 import java.io.IOException;
@@ -51,6 +52,12 @@ final class NodeRunner {
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("store-node: cannot start member " + config.name() + ": " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // A full disk met while opening the backend is the operator's to fix, not a bug: one
+            // line saying so instead of a stack trace. Anything else keeps its stack trace.
+            String line = FatalError.startFailure(e, config.name(), settings.dataDir()).orElseThrow(() -> e);
+            err.println("store-node: " + line);
+            return 1;
         }
         // The member id (a label of the metrics) is known only once the member has started.
         ServerMetrics metrics = new ServerMetrics(registry, MaintenanceOperations.REPORTED_VERSION, server.memberId());
@@ -88,6 +95,10 @@ final class NodeRunner {
             Runtime.getRuntime().removeShutdownHook(shutdown);
         } catch (IllegalStateException shuttingDown) {
             // The JVM is already on its way out.
+        }
+        if (reason == StoreServer.StopReason.FAILED) {
+            // The log has it with the stack trace; stderr gets the one line an operator acts on.
+            err.println("store-node: " + server.failure().orElse("member stopped on a fatal error"));
         }
         return switch (reason) {
             case CLOSED, REMOVED -> 0;

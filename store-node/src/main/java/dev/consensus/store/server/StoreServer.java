@@ -44,11 +44,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -86,6 +89,9 @@ public final class StoreServer implements AutoCloseable {
     private final ServerEvents events;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<StopReason> stopFuture = new CompletableFuture<>();
+    private volatile FatalError failure;
+    /** How long a member that failed may spend closing before it exits anyway. */
+    private static final long FAILED_STOP_GRACE_SECONDS = 15;
 
     /** Why a member stopped. */
     public enum StopReason { CLOSED, REMOVED, FAILED }
@@ -103,7 +109,8 @@ public final class StoreServer implements AutoCloseable {
             this.identity = MemberIdentity.read(dir.path()).orElseThrow(() -> new IOException(
                     "data directory " + settings.dataDir() + " has a WAL but no member identity"));
             this.storage = WalStorage.open(dir, walConfig, files);
-            initialCluster = null;
+            // Used only while nothing is applied: a joined member restarted before its first apply.
+            initialCluster = JoinedCluster.read(dir.path()).orElse(null);
         } else if (settings.joinExisting()) {
             List<URI> others = settings.initialMembers().stream()
                     .filter(m -> !m.name().equals(settings.name()))
@@ -115,9 +122,10 @@ public final class StoreServer implements AutoCloseable {
                     .orElseThrow(() -> new IOException("member count is unequal: this member's peer URLs "
                             + settings.advertisePeerUrls() + " are not in the cluster; add it with 'member add' first"));
             this.identity = new MemberIdentity(info.clusterId(), self.id());
+            initialCluster = ClusterState.of(info.members(), List.of(), List.of());
+            JoinedCluster.write(dir.path(), initialCluster);
             this.storage = WalStorage.createJoining(dir, walConfig, files);
             identity.write(dir.path());
-            initialCluster = ClusterState.of(info.members(), List.of(), List.of());
         } else {
             this.identity = newMemberIdentity(settings);
             this.storage = createNewMember(dir, settings, identity, walConfig, files);
@@ -453,20 +461,59 @@ public final class StoreServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        if (cause != null) {
+            FatalError fatal = FatalError.of(cause);
+            failure = fatal;
+            LOG.error(fatal.describe(hex(identity.memberId()), dir.path()));
+            // A failed member must not linger answering nothing: if closing hangs (a background
+            // compaction or RocksDB flush on a full disk), give up on a clean close. Exiting
+            // without one is a crash, which the WAL is made to survive.
+            Thread.ofPlatform().daemon().name("stop-watchdog-" + hex(identity.memberId())).start(() -> {
+                try {
+                    stopFuture.get(FAILED_STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    LOG.warn("stopping took longer than {} s; exiting without closing the rest",
+                            FAILED_STOP_GRACE_SECONDS);
+                    stopFuture.complete(reason);
+                } catch (InterruptedException | ExecutionException e) {
+                    stopFuture.complete(reason);
+                }
+            });
+        }
         Thread.ofPlatform().name("stop-" + hex(identity.memberId())).start(() -> {
-            timers.shutdownNow();
-            loop.stop();
-            applier.stop();
-            transport.close();
-            ServerException error = ServerError.STOPPED.exception();
-            pending.failAll(error);
-            reads.failAll(error);
-            applied.failAll(error);
-            store.close();
-            storage.close();
-            LOG.info("member {} stopped ({})", hex(identity.memberId()), reason);
-            stopFuture.complete(reason);
+            try {
+                quietly("timers", timers::shutdownNow);
+                quietly("raft loop", loop::stop);
+                quietly("apply loop", applier::stop);
+                quietly("peer transport", transport::close);
+                ServerException error = ServerError.STOPPED.exception();
+                quietly("pending requests", () -> pending.failAll(error));
+                quietly("pending reads", () -> reads.failAll(error));
+                quietly("applied waiters", () -> applied.failAll(error));
+                quietly("backend", store::close);
+                quietly("WAL", storage::close);
+                LOG.info("member {} stopped ({})", hex(identity.memberId()), reason);
+            } finally {
+                // Always: the process waits on this to exit, and a close that throws must not
+                // leave a member up that answers nothing.
+                stopFuture.complete(reason);
+            }
         });
+    }
+
+    /** One step of stopping; a failure is logged and the next steps still run. */
+    private static void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: closing the {} failed: {}", what, e.toString());
+        }
+    }
+
+    /** The fatal error the member stopped on, in one line; empty unless it stopped FAILED. */
+    public Optional<String> failure() {
+        FatalError f = failure;
+        return f == null ? Optional.empty() : Optional.of(f.describe(hex(identity.memberId()), dir.path()));
     }
 
     @Override
