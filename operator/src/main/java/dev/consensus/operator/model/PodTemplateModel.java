@@ -28,6 +28,12 @@ public final class PodTemplateModel {
   public static final String CONTAINER = "store";
   static final String CLIENT_TLS_VOLUME = "client-tls";
   static final String PEER_TLS_VOLUME = "peer-tls";
+  /**
+   * The group that owns the data volume: the store-node image runs as the non-root user 65532
+   * (make images), and a fresh volume is root's on most storage classes. Stock etcd images run as
+   * root and are not affected.
+   */
+  public static final long DATA_FS_GROUP = 65532L;
 
   private PodTemplateModel() {
   }
@@ -55,6 +61,10 @@ public final class PodTemplateModel {
           .withTopologySpreadConstraints(
               pod.topologySpreadConstraints() == null ? List.of() : pod.topologySpreadConstraints())
           .withPriorityClassName(pod.priorityClassName())
+          .withNewSecurityContext()
+            .withFsGroup(DATA_FS_GROUP)
+            .withFsGroupChangePolicy("OnRootMismatch")
+          .endSecurityContext()
         .endSpec()
         .build();
   }

@@ -8,7 +8,7 @@ import dev.consensus.crd.ConsensusClusterSpec;
  */
 public final class StoreImage {
 
-  /** The store-node image repository; the image itself is built by a later issue (Jib). */
+  /** The store-node image repository; `make images` builds the image (Jib). */
   public static final String DEFAULT_REPOSITORY = "ghcr.io/consensus-dev/store-node";
   /** The store-node version released together with this operator. */
   public static final String DEFAULT_TAG = "0.1.0";

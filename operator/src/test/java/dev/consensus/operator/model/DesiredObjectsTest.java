@@ -149,6 +149,13 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void the_data_volume_is_writable_by_the_store_node_images_non_root_user() {
+    var security = StatefulSetModel.desired(demo, 1).getSpec().getTemplate().getSpec().getSecurityContext();
+    assertThat(security.getFsGroup()).isEqualTo(65532L);
+    assertThat(security.getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
+  }
+
+  @Test
   void probes_ask_the_metrics_listener() {
     Container container = container(demo);
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
