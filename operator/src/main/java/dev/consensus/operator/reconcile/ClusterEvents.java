@@ -55,13 +55,16 @@ public final class ClusterEvents {
         .withCount(1)
         .withNewSource().withComponent("consensus-operator").endSource()
         .build();
-    LOG.info("event cluster={} type={} reason={} message=\"{}\"", cluster.getMetadata().getName(), type, reason,
-        message);
+    LOG.info("event cluster={} type={} reason={} message=\"{}\"", logName(cluster), type, reason, message);
     try {
       client.v1().events().inNamespace(cluster.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("event not written cluster={} reason={} error=\"{}\"", cluster.getMetadata().getName(), reason,
-          e.getMessage());
+      LOG.warn("event not written cluster={} reason={} error=\"{}\"", logName(cluster), reason, e.getMessage());
     }
+  }
+
+  /** A cluster in the operator's key=value log lines: {@code NAMESPACE/NAME}, as kubectl writes it. */
+  static String logName(ConsensusCluster cluster) {
+    return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
   }
 }

@@ -89,7 +89,8 @@ public class ConsensusClusterReconciler implements Reconciler<ConsensusCluster> 
   @Override
   public UpdateControl<ConsensusCluster> reconcile(ConsensusCluster cluster, Context<ConsensusCluster> context) {
     metrics.reconciled();
-    String name = cluster.getMetadata().getName();
+    // Logged as kubectl names objects, so one key finds a cluster's lines whatever the namespace.
+    String name = ClusterEvents.logName(cluster);
     List<SpecViolation> violations = new ArrayList<>(SpecValidator.validate(cluster));
     violations.addAll(ChangeValidator.validateChange(AppliedSpec.read(client, cluster), cluster.getSpec()));
     if (!violations.isEmpty()) {

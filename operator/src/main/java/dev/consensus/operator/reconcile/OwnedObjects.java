@@ -65,7 +65,7 @@ final class OwnedObjects {
     repair.ifPresent(r -> {
       client.resource(r.object()).update();
       String what = r.object().getKind() + " " + r.object().getMetadata().getName();
-      LOG.info("restored drifted object cluster={} object=\"{}\" fields={}", cluster.getMetadata().getName(), what,
+      LOG.info("restored drifted object cluster={} object=\"{}\" fields={}", ClusterEvents.logName(cluster), what,
           r.fields());
       events.normal(cluster, "ObjectRestored", what + ": " + String.join(", ", r.fields())
           + " restored to the operator's desired values");

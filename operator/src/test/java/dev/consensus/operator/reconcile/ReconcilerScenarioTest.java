@@ -223,6 +223,35 @@ class ReconcilerScenarioTest {
   }
 
   @Test
+  void a_removal_that_would_leave_no_healthy_quorum_is_refused_in_status_and_an_event_until_the_member_returns()
+      throws Exception {
+    try (ClusterFixture c = cluster(3)) {
+      c.startOperator();
+      c.awaitConverged(3, Duration.ofSeconds(40));
+      c.runner().fail(1);
+      c.setReplicas(2);
+      // Removing demo-2 would leave demo-0 and demo-1, with demo-1 down: no healthy quorum.
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+        var status = c.resource().getStatus();
+        return "Refused".equals(status.operation().step())
+            && status.conditions().stream().anyMatch(k -> k.getType().equals("Progressing")
+                && k.getStatus().equals("True") && k.getMessage().contains("removing demo-2 would leave"));
+      });
+      assertThat(c.events("StepRefused")).isNotEmpty()
+          .allSatisfy(e -> assertThat(e.getMessage()).contains("removing demo-2 would leave"));
+      // The same event as one key=value line in the operator's log (simplelogger.properties: this file).
+      assertThat(Files.readString(Path.of("target/operator-tests.log")))
+          .containsPattern("event cluster=scenario-\\d+/demo type=Warning reason=StepRefused"
+              + " message=\"removing demo-2 would leave [^\"]+\"");
+      assertThat(c.events("MemberRemoved")).isEmpty();
+      assertThat(c.statefulSetReplicas()).isEqualTo(3);
+      c.runner().recover(1);
+      c.awaitConverged(2, Duration.ofSeconds(60));
+      assertThat(c.events("MemberRemoved")).hasSize(1);
+    }
+  }
+
+  @Test
   void with_tls_the_operator_reaches_its_members_over_https_bootstraps_and_scales_1_to_3() throws Exception {
     try (ClusterFixture c = new ClusterFixture(client, "scenario-" + NAMESPACES.incrementAndGet(), root, 1, true)) {
       c.startOperator();
