@@ -29,7 +29,8 @@ final class LeaseKeeper {
 
     private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
     private final LongSupplier clock;
-    private volatile boolean primary;
+    /** The term this member leads in, as far as leases know; 0 while it does not lead. */
+    private volatile long primaryTerm;
 
     LeaseKeeper(LongSupplier nanoClock) {
         this.clock = nanoClock;
@@ -41,24 +42,24 @@ final class LeaseKeeper {
      * acknowledged a keep-alive after its last quorum contact, and it could not have been
      * replaced sooner than an election timeout after that contact.
      */
-    void promote(Map<Long, Long> ttlsById, long extendNanos) {
+    void promote(Map<Long, Long> ttlsById, long extendNanos, long term) {
         leases.clear();
         long now = clock.getAsLong() + extendNanos;
         ttlsById.forEach((id, ttl) -> leases.put(id, new Lease(ttl, now + TimeUnit.SECONDS.toNanos(ttl))));
-        primary = true;
+        primaryTerm = term;
     }
 
     void demote() {
-        primary = false;
+        primaryTerm = 0;
         leases.clear();
     }
 
     boolean isPrimary() {
-        return primary;
+        return primaryTerm != 0;
     }
 
     void granted(long id, long ttlSeconds) {
-        if (primary) {
+        if (isPrimary()) {
             leases.put(id, new Lease(ttlSeconds, clock.getAsLong() + TimeUnit.SECONDS.toNanos(ttlSeconds)));
         }
     }
@@ -89,14 +90,22 @@ final class LeaseKeeper {
     }
 
     /**
+     * Leases found past their deadline by the leader of {@code term}: only that leader, in that
+     * term, may propose their revokes.
+     */
+    record Expired(long term, List<Long> ids) {
+    }
+
+    /**
      * Leases past their deadline, at most {@code limit}, for the leader to revoke through Raft.
      * Each is given {@code retryNanos} more before it is returned again, so a revoke that is slow
-     * to apply is not proposed on every round.
+     * to apply, or was not proposed because leadership had changed, is not proposed on every round.
      */
-    List<Long> expired(int limit, long retryNanos) {
+    Expired expired(int limit, long retryNanos) {
         List<Long> out = new ArrayList<>();
-        if (!primary) {
-            return out;
+        long term = primaryTerm;
+        if (term == 0) {
+            return new Expired(0, out);
         }
         long now = clock.getAsLong();
         for (Map.Entry<Long, Lease> e : leases.entrySet()) {
@@ -108,6 +117,6 @@ final class LeaseKeeper {
                 leases.computeIfPresent(e.getKey(), (k, l) -> new Lease(l.ttlSeconds(), now + retryNanos, true));
             }
         }
-        return out;
+        return new Expired(term, out);
     }
 }

@@ -4,11 +4,14 @@ import dev.consensus.store.raft.EntryType;
 import dev.consensus.store.raft.ConfChange;
 import dev.consensus.store.raft.Proposal;
 import dev.consensus.store.raft.ProposeResult;
+import dev.consensus.store.raft.RaftNode;
+import dev.consensus.store.raft.Role;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Turns client requests into Raft proposals and ReadIndex reads, and their outcome into a
@@ -36,8 +39,23 @@ final class Proposer {
     }
 
     /** Proposes a request; the future holds what applying it returned. */
-    @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> propose(ServerRequest request) {
+        return propose(request, node -> true);
+    }
+
+    /**
+     * Proposes a request only while this member leads in {@code term}, never forwarding it; fails
+     * with "leader changed" otherwise. For what a leader decides from its own memory, such as a
+     * lease past its deadline: a leader frozen (SIGSTOP) and resumed, or cut off, would otherwise
+     * hand its stale decision to the new leader, which would commit it (fault run mixed, seed 16:
+     * a lease revoked by the old leader's expiry just after the new leader had renewed it).
+     */
+    <T> CompletableFuture<T> proposeAsLeader(long term, ServerRequest request) {
+        return propose(request, node -> node.role() == Role.LEADER && node.term() == term);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> propose(ServerRequest request, Predicate<RaftNode> allowed) {
         long id = pending.newId();
         byte[] data = ServerRequestCodec.encode(id, request);
         if (data.length > maxRequestBytes) {
@@ -46,6 +64,10 @@ final class Proposer {
         CompletableFuture<Object> result = pending.register(id);
         events.proposalStarted();
         loop.submit(node -> {
+            if (!allowed.test(node)) {
+                pending.fail(id, ServerError.LEADER_CHANGED.exception());
+                return;
+            }
             ProposeResult r = node.propose(List.of(Proposal.of(data)));
             failUnlessAccepted(r, result);
         });

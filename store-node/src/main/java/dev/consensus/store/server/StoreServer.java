@@ -329,10 +329,13 @@ public final class StoreServer implements AutoCloseable {
 
     // ---- background work ----
 
-    private void expireLeases() {
+    /** Proposes the revoke of every lease past its deadline, while this member leads in the term that found it so. */
+    void expireLeases() {
         try {
-            for (long id : leases.expired(1000, TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()))) {
-                proposer.propose(new ServerRequest.LeaseRevoke(
+            LeaseKeeper.Expired expired = leases.expired(1000,
+                    TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis()));
+            for (long id : expired.ids()) {
+                proposer.proposeAsLeader(expired.term(), new ServerRequest.LeaseRevoke(
                         LeaseRevokeRequest.newBuilder().setID(id).build()));
             }
         } catch (RuntimeException e) {
@@ -544,7 +547,7 @@ public final class StoreServer implements AutoCloseable {
                     }
                     return null;
                 });
-                leases.promote(ttls, TimeUnit.MILLISECONDS.toNanos(settings.electionMillis()));
+                leases.promote(ttls, TimeUnit.MILLISECONDS.toNanos(settings.electionMillis()), node.term());
             } else if (wasLeader && !isLeader) {
                 leases.demote();
             }
