@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -222,30 +221,14 @@ public abstract class ClusterScenarios {
     backend().create(cluster(ns, 3));
     ConsensusClusterStatus before = awaitStatus(ns, settle(), st -> settled(st, 3));
     Etcdctl etcdctl = etcdctl(ns);
-    List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger next = new AtomicInteger();
-    Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        String key = "k" + next.getAndIncrement();
-        if (etcdctl.run("put", key, "v").output().contains("OK")) {
-          acknowledged.add(key);
-        }
-      }
-    });
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 5);
+    try (AcknowledgedWriter writer = new AcknowledgedWriter(etcdctl, "k")) {
+      writer.awaitMore(0, 5);
       backend().killMemberProcess(ns, before.leader());
       awaitStatus(ns, settle(), st -> settled(st, 3) && st.raftTerm() != null && st.raftTerm() > before.raftTerm());
-      int at = acknowledged.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= at + 5);
-    } finally {
-      writer.interrupt();
-      writer.join(30_000);
+      writer.awaitMore(writer.count(), 5);
+      writer.close();
+      writer.assertAllStored();
     }
-    Etcdctl.Result keys = etcdctl.run("get", "k", "--prefix", "--keys-only");
-    assertThat(keys.ok()).as(keys.output()).isTrue();
-    List<String> stored = keys.output().lines().filter(l -> !l.isBlank()).toList();
-    assertThat(stored).containsAll(List.copyOf(acknowledged));
   }
 
   @Test
@@ -349,38 +332,69 @@ public abstract class ClusterScenarios {
     backend().create(cluster(ns, 3));
     ConsensusClusterStatus before = awaitStatus(ns, settle(), st -> settled(st, 3));
     Etcdctl etcdctl = etcdctl(ns);
-    List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger next = new AtomicInteger();
-    Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        String key = "r" + next.getAndIncrement();
-        if (etcdctl.run("put", key, "v").output().contains("OK")) {
-          acknowledged.add(key);
-        }
-      }
-    });
-    int atChange;
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 3);
-      atChange = acknowledged.size();
+    try (AcknowledgedWriter writer = new AcknowledgedWriter(etcdctl, "r")) {
+      writer.awaitMore(0, 3);
+      int atChange = writer.count();
       backend().editSpec(ns, NAME, s -> new ConsensusClusterSpec(s.replicas(), s.image(), s.version(), s.command(),
           s.storage(), s.resources(), s.pod(), new StoreOptions(s.store().heartbeatIntervalMs(),
           s.store().electionTimeoutMs(), 20_000L, s.store().quotaBackendBytes(), s.store().autoCompactionMode(),
           s.store().autoCompactionRetention()), s.tls(), s.paused()));
       awaitStatus(ns, settle(), st -> settled(st, 3) && restarted(ns).size() == 3);
-      int afterRoll = acknowledged.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= afterRoll + 3);
-    } finally {
-      writer.interrupt();
-      writer.join(30_000);
+      writer.awaitMore(writer.count(), 3);
+      writer.close();
+      List<String> restarted = restarted(ns);
+      assertThat(restarted).as("MemberRestarted events in order").hasSize(3);
+      assertThat(restarted.get(2)).as("restarted last, of %s", restarted).startsWith(before.leader() + " ");
+      assertThat(writer.count()).as("writes acknowledged during the rolling restart").isGreaterThan(atChange);
+      writer.assertAllStored();
     }
-    List<String> restarted = restarted(ns);
-    assertThat(restarted).as("MemberRestarted events in order").hasSize(3);
-    assertThat(restarted.get(2)).as("restarted last, of %s", restarted).startsWith(before.leader() + " ");
-    assertThat(acknowledged.size()).as("writes acknowledged during the rolling restart").isGreaterThan(atChange);
-    Etcdctl.Result keys = etcdctl.run("get", "r", "--prefix", "--keys-only");
-    assertThat(keys.ok()).as(keys.output()).isTrue();
-    assertThat(keys.output().lines().filter(l -> !l.isBlank()).toList()).containsAll(List.copyOf(acknowledged));
+  }
+
+  /**
+   * Puts PREFIX0, PREFIX1, ... one after another through etcdctl on its own thread, keeping the keys
+   * whose put was acknowledged; once closed, every one of them must be stored.
+   */
+  private static final class AcknowledgedWriter implements AutoCloseable {
+    private final Etcdctl etcdctl;
+    private final String prefix;
+    private final List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+
+    AcknowledgedWriter(Etcdctl etcdctl, String prefix) {
+      this.etcdctl = etcdctl;
+      this.prefix = prefix;
+      this.thread = Thread.ofPlatform().name("writer").start(() -> {
+        for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+          String key = prefix + i;
+          if (etcdctl.run("put", key, "v").output().contains("OK")) {
+            acknowledged.add(key);
+          }
+        }
+      });
+    }
+
+    int count() {
+      return acknowledged.size();
+    }
+
+    /** Waits until {@code more} writes beyond the first {@code from} are acknowledged. */
+    void awaitMore(int from, int more) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= from + more);
+    }
+
+    /** Every acknowledged key is readable under the prefix. Call after {@link #close()}. */
+    void assertAllStored() {
+      Etcdctl.Result keys = etcdctl.run("get", prefix, "--prefix", "--keys-only");
+      assertThat(keys.ok()).as(keys.output()).isTrue();
+      assertThat(keys.output().lines().filter(l -> !l.isBlank()).toList()).containsAll(List.copyOf(acknowledged));
+    }
+
+    /** Stops the writer; a put in flight finishes first (its key counts only if acknowledged). */
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join(30_000);
+    }
   }
 
   /** The messages of the MemberRestarted events, in order. */

@@ -1,6 +1,7 @@
 package dev.consensus.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.consensus.crd.ConsensusCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,14 +194,18 @@ class OperatorRequestsTest {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /** Waits for {@code done}; fails at once, with the operator's log, if the operator exits first. */
   private static void awaitOrFail(BooleanSupplier done, Process operator, Path log) throws Exception {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (!done.getAsBoolean()) {
-      if (!operator.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("the operator did not bootstrap the example (alive=" + operator.isAlive()
-            + "); its log:\n" + tail(log));
-      }
-      Thread.sleep(200);
+    try {
+      await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+        if (!operator.isAlive()) {
+          throw new AssertionError("the operator exited before it bootstrapped the example; its log:\n" + tail(log));
+        }
+        return done.getAsBoolean();
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("the operator did not bootstrap the example within " + BOUND + "; its log:\n"
+          + tail(log), e);
     }
   }
 
