@@ -12,7 +12,7 @@ record KeyRange(ByteString key, ByteString end, Kind kind) {
 
     enum Kind { SINGLE, FROM_KEY, INTERVAL }
 
-    static final Comparator<ByteString> ORDER = ByteString.unsignedLexicographicalComparator();
+    static final Comparator<ByteString> ORDER = KeyOrder.INSTANCE;
     private static final ByteString ZERO_BYTE = ByteString.copyFrom(new byte[] {0});
 
     static KeyRange of(ByteString key, ByteString rangeEnd) {
