@@ -384,17 +384,21 @@ public final class StoreServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long start = System.nanoTime();
         SnapshotInfo info = store.use(s -> s.checkpoint(target));
+        long checkpointed = System.nanoTime();
         ConfState conf = confStateOf(state);
         byte[] data = checkpointName(info.appliedIndex()).getBytes(StandardCharsets.UTF_8);
         loop.submit(n -> {
+            long queued = System.nanoTime();
             storage.createSnapshot(info.appliedIndex(), conf, data);
             long keepFrom = info.appliedIndex() - settings.snapshotCatchUpEntries();
             if (keepFrom > storage.firstIndex()) {
                 storage.compact(keepFrom);
             }
             pruneCheckpoints();
-            LOG.info("saved snapshot at index {}", info.appliedIndex());
+            LOG.info("saved snapshot at index {} (checkpoint {} ms on the apply thread, log {} ms on the raft loop)",
+                    info.appliedIndex(), (checkpointed - start) / 1_000_000, (System.nanoTime() - queued) / 1_000_000);
         });
     }
 
