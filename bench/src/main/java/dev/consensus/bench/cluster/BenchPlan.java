@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param duration measured time of each load
  * @param warmup unrecorded time before each load
+ * @param settle unrecorded time, split evenly over every load, before the first measured load
  * @param putClients client counts of the put loads
  * @param clients client count of the range and txn-cas loads
  * @param watchers watch streams of the watch load (its writer has one put in flight)
@@ -23,7 +24,7 @@ import java.util.List;
  * @param rangeKeySpace keys written once, then read, by the range loads
  * @param timeout deadline of each request
  */
-public record BenchPlan(Duration duration, Duration warmup, List<Integer> putClients, int clients, int watchers,
+public record BenchPlan(Duration duration, Duration warmup, Duration settle, List<Integer> putClients, int clients, int watchers,
         int valueSize, int keySpace, int rangeKeySpace, Duration timeout) {
 
     public BenchPlan {
@@ -59,6 +60,29 @@ public record BenchPlan(Duration duration, Duration warmup, List<Integer> putCli
                 base.withWorkload(Workload.WATCH_LATENCY).withClients(1).withWatchers(watchers)
                         .withKeys(keySpace, "bench/watch/")));
         return loads;
+    }
+
+    /**
+     * Every load once, unrecorded and without its own warm-up, {@code settle} split evenly between
+     * them; empty when {@code settle} is zero. A JVM server compiles each request kind's path only
+     * once that kind has run for a while, and a load's own warm-up covers only its kind: after a
+     * put-only warm-up the first range load still ran against interpreted code. etcd, compiled
+     * ahead of time, runs the same pass, so both sides are measured in their steady state.
+     */
+    public List<PlannedLoad> settleLoads(int members) {
+        List<PlannedLoad> loads = loads(members);
+        if (settle.isZero()) {
+            return List.of();
+        }
+        Duration each = settle.dividedBy(loads.size());
+        if (each.isZero()) {
+            each = Duration.ofMillis(1);
+        }
+        List<PlannedLoad> settling = new ArrayList<>();
+        for (PlannedLoad load : loads) {
+            settling.add(new PlannedLoad(load.label(), load.spec().withWarmup(Duration.ZERO).withLimits(0, each)));
+        }
+        return settling;
     }
 
     private static String clientsLabel(int count) {

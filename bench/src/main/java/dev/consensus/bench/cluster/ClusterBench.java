@@ -1,5 +1,6 @@
 package dev.consensus.bench.cluster;
 
+import dev.consensus.bench.load.Durations;
 import dev.consensus.bench.load.LoadResult;
 import dev.consensus.bench.load.LoadRunner;
 import dev.consensus.bench.load.LatencySummary;
@@ -75,6 +76,14 @@ public final class ClusterBench {
             version = cluster.version();
             command = cluster.command(0);
             try (RssSampler sampler = RssSampler.start(cluster.members(), config.rssInterval())) {
+                List<PlannedLoad> settling = config.plan().settleLoads(config.members());
+                if (!settling.isEmpty()) {
+                    progress.println(server.label() + ": settling, every load unrecorded for "
+                            + Durations.format(config.plan().settle()) + " in all ...");
+                }
+                for (PlannedLoad planned : settling) {
+                    LoadRunner.run(planned.spec().withEndpoints(cluster.endpoints()));
+                }
                 for (PlannedLoad planned : config.plan().loads(config.members())) {
                     progress.println(server.label() + ": " + planned.label() + " ...");
                     LoadResult result = LoadRunner.run(planned.spec().withEndpoints(cluster.endpoints()));

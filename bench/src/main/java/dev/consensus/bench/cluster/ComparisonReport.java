@@ -61,13 +61,15 @@ final class ComparisonReport {
         out.append(String.format(Locale.ROOT, "%d members on 127.0.0.1, each a separate process, "
                 + "`--heartbeat-interval=%d --election-timeout=%d`; the load generator runs in the same JVM as this "
                 + "runner, with one connection per member and requests spread over them (followers forward writes "
-                + "to the leader). Each load: %s measured after a %s warm-up; %d-byte values; puts and txn CAS on %d "
+                + "to the leader). First every load once, unrecorded, %s in all (settling); then each load: %s measured after "
+                + "a %s warm-up; %d-byte values; puts and txn CAS on %d "
                 + "random keys, gets on %d keys written beforehand; watch: %d watchers, one writer with one put in "
                 + "flight. Failover: SIGKILL of the leader (found with `Status`), then a put started every %s "
                 + "through the other members (%s deadline each); the window ends at the first success; %d round(s), "
                 + "the killed member restarted between rounds. RSS: VmRSS from /proc/PID/status, sampled every %s during the loads.%s%n%n",
                 config.members(), config.timing().heartbeatMillis(), config.timing().electionMillis(),
-                Durations.format(plan.duration()), Durations.format(plan.warmup()), plan.valueSize(), plan.keySpace(),
+                Durations.format(plan.settle()), Durations.format(plan.duration()), Durations.format(plan.warmup()),
+                plan.valueSize(), plan.keySpace(),
                 plan.rangeKeySpace(), plan.watchers(), Durations.format(config.probeInterval()),
                 Durations.format(config.probeTimeout()), config.failoverRounds(),
                 Durations.format(config.rssInterval()), rounds()));

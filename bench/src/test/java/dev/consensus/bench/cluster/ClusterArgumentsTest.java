@@ -19,8 +19,9 @@ class ClusterArgumentsTest {
         BenchConfig config = ClusterBenchMain.parse("--etcd", "/usr/bin/etcd");
         assertThat(config.members()).isEqualTo(3);
         assertThat(config.timing()).isEqualTo(new LocalCluster.Timing(100, 1000));
-        assertThat(config.plan().duration()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.plan().warmup()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.plan().settle()).isEqualTo(Duration.ofSeconds(70));
         assertThat(config.failoverRounds()).isEqualTo(3);
         assertThat(config.rounds()).isEqualTo(1);
         assertThat(config.probeInterval()).isEqualTo(Duration.ofMillis(20));
@@ -34,7 +35,7 @@ class ClusterArgumentsTest {
         assertThat(loads).allSatisfy(load -> {
             assertThat(load.spec().conns()).isEqualTo(3);
             assertThat(load.spec().valueSize()).isEqualTo(256);
-            assertThat(load.spec().duration()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(load.spec().duration()).isEqualTo(Duration.ofSeconds(10));
         });
         assertThat(loads.get(7).spec().workload()).isEqualTo(Workload.WATCH_LATENCY);
         assertThat(loads.get(7).spec().clients()).isEqualTo(1);
@@ -94,15 +95,30 @@ class ClusterArgumentsTest {
     }
 
     @Test
+    void settlingRunsEveryLoadOnceWithoutWarmUpSplittingTheTime() {
+        BenchConfig config = ClusterBenchMain.parse("--etcd", "/usr/bin/etcd", "--settle", "80s");
+        List<PlannedLoad> measured = config.plan().loads(3);
+        List<PlannedLoad> settling = config.plan().settleLoads(3);
+        assertThat(settling).extracting(PlannedLoad::label)
+                .containsExactlyElementsOf(measured.stream().map(PlannedLoad::label).toList());
+        assertThat(settling).allSatisfy(load -> {
+            assertThat(load.spec().duration()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(load.spec().warmup()).isZero();
+        });
+        assertThat(settling.get(2).spec().clients()).isEqualTo(measured.get(2).spec().clients());
+        assertThat(ClusterBenchMain.parse("--etcd", "/usr/bin/etcd", "--settle", "0").plan().settleLoads(3)).isEmpty();
+    }
+
+    @Test
     void everyFigureIsAFlag() {
         BenchConfig config = ClusterBenchMain.parse("--rounds", "2", "--members", "5", "--duration", "30s", "--warmup", "0",
-                "--put-clients", "2,8", "--clients", "4", "--watchers", "2", "--value-size", "64", "--key-space", "9",
+                "--settle", "7s", "--put-clients", "2,8", "--clients", "4", "--watchers", "2", "--value-size", "64", "--key-space", "9",
                 "--range-key-space", "8", "--timeout", "1s", "--failover-rounds", "1", "--failover-timeout", "5s",
                 "--probe-interval", "5ms", "--probe-timeout", "50ms", "--heartbeat-interval", "50", "--election-timeout", "500",
                 "--start-timeout", "9s", "--rss-interval", "1s", "--work-dir", "/tmp/x", "--keep-data");
         assertThat(config.rounds()).isEqualTo(2);
         assertThat(config.members()).isEqualTo(5);
-        assertThat(config.plan()).isEqualTo(new BenchPlan(Duration.ofSeconds(30), Duration.ZERO, List.of(2, 8), 4, 2,
+        assertThat(config.plan()).isEqualTo(new BenchPlan(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(7), List.of(2, 8), 4, 2,
                 64, 9, 8, Duration.ofSeconds(1)));
         assertThat(config.failoverRounds()).isEqualTo(1);
         assertThat(config.failoverTimeout()).isEqualTo(Duration.ofSeconds(5));

@@ -28,7 +28,7 @@ class ClusterBenchEtcdTest {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int status = ClusterBenchMain.run(new String[] {"--etcd", TestEtcd.binary().toString(), "--etcd-only",
             "--rounds", "2", "--members", "1", "--failover-rounds", "0", "--duration", "300ms", "--warmup", "0",
-            "--put-clients", "1,4", "--clients", "2", "--watchers", "2", "--key-space", "50",
+            "--settle", "800ms", "--put-clients", "1,4", "--clients", "2", "--watchers", "2", "--key-space", "50",
             "--range-key-space", "20", "--out", out.toString(), "--work-dir", work.toString()},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String log = stderr.toString(StandardCharsets.UTF_8);
@@ -41,7 +41,8 @@ class ClusterBenchEtcdTest {
                         "| watch, 2 watchers: delivery p50 / p99 / p99.9 ms |", "| RSS MiB per member, peak during loads |",
                         "| errors, all loads | 0 | — |");
         assertThat(report).contains("Each side ran everything 2 times");
-        assertThat(log).contains("etcd: put, 1 client ...", "report written to");
+        assertThat(log).contains("etcd: settling, every load unrecorded for", "etcd: put, 1 client ...",
+                "report written to");
         // Each round starts a fresh cluster in a directory of its own.
         assertThat(log.split("== etcd: starting 1 members", -1)).hasSize(3);
         assertThat(work).doesNotExist();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ComparisonReportTest {
 
     private static final long MS = 1_000_000;
-    private static final BenchPlan PLAN = new BenchPlan(Duration.ofSeconds(1), Duration.ZERO, List.of(16), 4, 2, 256,
+    private static final BenchPlan PLAN = new BenchPlan(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, List.of(16), 4, 2, 256,
             100, 10, Duration.ofSeconds(1));
     private static final MachineInfo MACHINE = new MachineInfo(Instant.EPOCH, 2, "a CPU", "1.00 1.00 1.00", "25");
 
