@@ -288,6 +288,13 @@ final class KvStore implements AutoCloseable {
         }
     }
 
+    /** Flushes the memtables without stopping writes; see {@link RocksBackend#flush()}. */
+    void flush() {
+        try (OpenGuard.Section open = guard.enter()) {
+            backend.flush();
+        }
+    }
+
     long sizeBytes() {
         try (OpenGuard.Section open = guard.enter()) {
             return backend.liveDataBytes();

@@ -9,6 +9,7 @@ import java.util.List;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
@@ -135,6 +136,18 @@ final class RocksBackend implements AutoCloseable {
             db.syncWal();
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB WAL sync failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes every column family's memtable to files and waits for it. Writes may go on
+     * meanwhile; a checkpoint right after then has only what came since left to flush.
+     */
+    void flush() {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, handles);
+        } catch (RocksDBException e) {
+            throw new MvccStorageException("RocksDB flush failed: " + e.getMessage(), e);
         }
     }
 

@@ -48,8 +48,11 @@ final class Applier {
 
         void leaseRevoked(long leaseId);
 
-        /** The store has applied {@code index}; time to snapshot (the server decides how). */
-        void snapshotDue(long index, ClusterState cluster);
+        /**
+         * Another {@code snapshotCount} entries were applied; time to snapshot. The server takes
+         * it on a thread of its own, at whatever index the store has reached by then.
+         */
+        void snapshotDue();
 
         Snapshot snapshotInstalled(Snapshot snapshot);
 
@@ -124,7 +127,7 @@ final class Applier {
                 }
                 if (appliedIndex - lastSnapshotIndex >= snapshotCount && queue.isEmpty()) {
                     lastSnapshotIndex = appliedIndex;
-                    hooks.snapshotDue(appliedIndex, cluster.get());
+                    hooks.snapshotDue();
                 }
             }
         } catch (InterruptedException e) {

@@ -34,10 +34,12 @@ import dev.consensus.store.transport.SnapshotPayloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +50,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +72,9 @@ public final class StoreServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
     private static final String CHECKPOINT_PREFIX = "db-";
     private static final int CHECKPOINTS_TO_KEEP = 2;
+    // Not CHECKPOINT_PREFIX: never taken for a finished checkpoint, and left by a crash only
+    // until the next snapshot.
+    private static final String PARTIAL_CHECKPOINT = "partial-checkpoint";
 
     private final ServerSettings settings;
     private final MemberIdentity identity;
@@ -86,6 +93,8 @@ public final class StoreServer implements AutoCloseable {
     private final PeerTransport transport;
     private final Proposer proposer;
     private final ScheduledExecutorService timers;
+    private final ExecutorService snapshotter;
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
     private final ServerEvents events;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<StopReason> stopFuture = new CompletableFuture<>();
@@ -115,12 +124,9 @@ public final class StoreServer implements AutoCloseable {
             List<URI> others = settings.initialMembers().stream()
                     .filter(m -> !m.name().equals(settings.name()))
                     .flatMap(m -> m.peerUrls().stream()).toList();
-            ClusterInfo info = transports.fetchCluster(others);
-            Member self = info.members().stream()
-                    .filter(m -> Set.copyOf(m.peerUrls()).equals(Set.copyOf(settings.advertisePeerUrls())))
-                    .findFirst()
-                    .orElseThrow(() -> new IOException("member count is unequal: this member's peer URLs "
-                            + settings.advertisePeerUrls() + " are not in the cluster; add it with 'member add' first"));
+            JoinLookup.Joined joined = JoinLookup.find(transports, others, settings.advertisePeerUrls());
+            ClusterInfo info = joined.cluster();
+            Member self = joined.self();
             this.identity = new MemberIdentity(info.clusterId(), self.id());
             initialCluster = ClusterState.of(info.members(), List.of(), List.of());
             JoinedCluster.write(dir.path(), initialCluster);
@@ -152,6 +158,8 @@ public final class StoreServer implements AutoCloseable {
                 settings.maxRequestBytes(), events);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("timers-" + Long.toHexString(identity.memberId())).unstarted(r));
+        this.snapshotter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+                .name("snapshot-" + Long.toHexString(identity.memberId())).unstarted(r));
         ClusterState peersFrom = initialCluster != null && applied.members().isEmpty() ? initialCluster : applied;
         transport.setPeers(peerUrls(peersFrom));
     }
@@ -377,29 +385,82 @@ public final class StoreServer implements AutoCloseable {
                 });
     }
 
-    private void takeSnapshot(long index, ClusterState state) {
-        Path target = dir.snap().resolve(checkpointName(index));
-        try {
-            deleteRecursively(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Starts a snapshot on the snapshot thread unless one is running (then this one is skipped:
+     * the next falls due {@code --snapshot-count} entries later). On the apply thread, the
+     * checkpoint held every write for as long as RocksDB took to flush, 250 to 430 ms under a put
+     * load, once every 100,000 entries.
+     */
+    private void snapshotInBackground() {
+        if (!snapshotting.compareAndSet(false, true)) {
+            return;
         }
+        try {
+            snapshotter.execute(() -> {
+                try {
+                    takeSnapshot();
+                } catch (Throwable t) {
+                    // Once stopping, the store closes under the checkpoint: that is no failure.
+                    if (!stopped.get()) {
+                        stop(StopReason.FAILED, t);
+                    }
+                } finally {
+                    snapshotting.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            snapshotting.set(false); // stopping
+        }
+    }
+
+    /**
+     * Checkpoints the state machine, then records the Raft snapshot at the index the checkpoint
+     * holds. Entries go on being applied meanwhile, so that index is only known once the
+     * checkpoint exists: it is made under a temporary name and renamed after.
+     */
+    private void takeSnapshot() throws IOException {
+        Path partial = dir.snap().resolve(PARTIAL_CHECKPOINT);
+        deleteRecursively(partial);
         long start = System.nanoTime();
-        SnapshotInfo info = store.use(s -> s.checkpoint(target));
-        long checkpointed = System.nanoTime();
-        ConfState conf = confStateOf(state);
+        SnapshotInfo info = store.use(s -> s.checkpoint(partial));
+        Path target = dir.snap().resolve(checkpointName(info.appliedIndex()));
+        if (Files.exists(target)) {
+            // Nothing applied since the last snapshot, or a leader's snapshot at this very index.
+            deleteRecursively(partial);
+            return;
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(dir.snap());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        ConfState conf = confStateOf(MemberCodec.decodeState(info.membership()));
         byte[] data = checkpointName(info.appliedIndex()).getBytes(StandardCharsets.UTF_8);
         loop.submit(n -> {
-            long queued = System.nanoTime();
             storage.createSnapshot(info.appliedIndex(), conf, data);
             long keepFrom = info.appliedIndex() - settings.snapshotCatchUpEntries();
             if (keepFrom > storage.firstIndex()) {
                 storage.compact(keepFrom);
             }
             pruneCheckpoints();
-            LOG.info("saved snapshot at index {} (checkpoint {} ms on the apply thread, log {} ms on the raft loop)",
-                    info.appliedIndex(), (checkpointed - start) / 1_000_000, (System.nanoTime() - queued) / 1_000_000);
+            LOG.info("saved snapshot at index {} (checkpoint {} ms)", info.appliedIndex(), millis);
         });
+    }
+
+    private static void fsyncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Waits for a snapshot in progress, so that the store is not closed under it. */
+    private void stopSnapshots() {
+        snapshotter.shutdown();
+        try {
+            if (!snapshotter.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("stopping: a snapshot still runs after 30 s; closing the store anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ConfState confStateOf(ClusterState state) {
@@ -492,6 +553,7 @@ public final class StoreServer implements AutoCloseable {
                 quietly("timers", timers::shutdownNow);
                 quietly("raft loop", loop::stop);
                 quietly("apply loop", applier::stop);
+                quietly("snapshots", this::stopSnapshots);
                 quietly("peer transport", transport::close);
                 ServerException error = ServerError.STOPPED.exception();
                 quietly("pending requests", () -> pending.failAll(error));
@@ -598,8 +660,8 @@ public final class StoreServer implements AutoCloseable {
         }
 
         @Override
-        public void snapshotDue(long index, ClusterState state) {
-            takeSnapshot(index, state);
+        public void snapshotDue() {
+            snapshotInBackground();
         }
 
         @Override

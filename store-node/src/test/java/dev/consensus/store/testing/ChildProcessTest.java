@@ -37,7 +37,8 @@ class ChildProcessTest {
         ChildProcess child = child("listen.log", "listen", Integer.toString(port));
 
         child.awaitPort(LoopbackPorts.HOST, port, WAIT);
-        assertThat(child.log()).contains("listening on " + port);
+        // The port accepts before the child has printed that it does: wait for the line, not assert it.
+        child.awaitLog("listening on " + port, WAIT);
 
         child.pause();
         child.awaitStopped(true, WAIT);
