@@ -24,8 +24,8 @@ import java.util.List;
  * @param rangeKeySpace keys written once, then read, by the range loads
  * @param timeout deadline of each request
  */
-public record BenchPlan(Duration duration, Duration warmup, Duration settle, List<Integer> putClients, int clients, int watchers,
-        int valueSize, int keySpace, int rangeKeySpace, Duration timeout) {
+public record BenchPlan(Duration duration, Duration warmup, Duration settle, List<Integer> putClients, int clients,
+        int watchers, int valueSize, int keySpace, int rangeKeySpace, Duration timeout) {
 
     public BenchPlan {
         putClients = List.copyOf(putClients);

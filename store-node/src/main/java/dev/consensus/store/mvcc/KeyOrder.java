@@ -30,6 +30,7 @@ final class KeyOrder implements Comparator<ByteString> {
             // One is a prefix of the other: the shorter sorts first.
             return Integer.compare(x.remaining(), y.remaining());
         }
-        return Integer.compare(Byte.toUnsignedInt(x.get(x.position() + at)), Byte.toUnsignedInt(y.get(y.position() + at)));
+        return Integer.compare(Byte.toUnsignedInt(x.get(x.position() + at)),
+                Byte.toUnsignedInt(y.get(y.position() + at)));
     }
 }

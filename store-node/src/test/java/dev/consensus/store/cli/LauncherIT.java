@@ -88,11 +88,12 @@ class LauncherIT {
                 "--version");
 
         assertThat(defaults.exitCode()).isZero();
-        assertThat(defaults.output()).contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:MaxRAMPercentage=50")
+        // 256 MiB: -Xmx256m.
+        assertThat(defaults.output()).contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:MaxHeapSize=268435456")
                 .endsWith(StoreNodeVersion.text());
         assertThat(replaced.exitCode()).isZero();
         assertThat(replaced.output()).contains("-XX:MaxHeapSize=80740352")
-                .doesNotContain("ExitOnOutOfMemoryError").doesNotContain("MaxRAMPercentage")
+                .doesNotContain("ExitOnOutOfMemoryError").doesNotContain("MaxHeapSize=268435456")
                 .endsWith(StoreNodeVersion.text());
     }
 }
