@@ -73,7 +73,7 @@ public class MvccPutBenchmark {
         RocksDB.loadLibrary();
         rawDir = MvccBenchData.freshDir("rocksdb-put");
         rawOptions = new Options().setCreateIfMissing(true);
-        rawWrite = new WriteOptions().setSync(false);
+        rawWrite = new WriteOptions().setDisableWAL(true);
         raw = RocksDB.open(rawOptions, rawDir.toString());
     }
 

@@ -282,12 +282,6 @@ final class KvStore implements AutoCloseable {
         return exclusive(RocksBackend::hashKeyValues);
     }
 
-    void syncWal() {
-        try (OpenGuard.Section open = guard.enter()) {
-            backend.syncWal();
-        }
-    }
-
     /** Flushes the memtables without stopping writes; see {@link RocksBackend#flush()}. */
     void flush() {
         try (OpenGuard.Section open = guard.enter()) {

@@ -35,8 +35,9 @@ import java.util.concurrent.CompletableFuture;
  *       the entry is applied, as a no-op, on every replica alike.</li>
  *   <li>Responses carry the revision in their header; cluster id, member id and raft term are the
  *       server's to fill in.</li>
- *   <li>RocksDB writes go through its WAL without fsync (Raft's WAL replays what a machine crash
- *       loses); {@link #sync()} makes all of it durable, e.g. before the Raft log is compacted.</li>
+ *   <li>RocksDB writes skip its WAL: a crash, even of the process alone, may lose what is not
+ *       flushed yet, which the Raft WAL replays; {@link #flush()} makes all of it durable, as a
+ *       checkpoint does before the Raft log is compacted.</li>
  * </ul>
  *
  * <p>Threading: the write methods are meant for one apply thread; reads, lease queries and watch
@@ -272,9 +273,13 @@ public final class MvccStore implements AutoCloseable {
 
     // ---- durability and snapshots ----
 
-    /** Makes every write applied so far durable (fsync of RocksDB's WAL). */
-    public void sync() {
-        kv.syncWal();
+    /**
+     * Makes every entry applied so far durable. Until then a crash may take the store back to an
+     * earlier applied index (never to data that disagrees with it), from which the server replays
+     * its Raft log.
+     */
+    public void flush() {
+        kv.flush();
     }
 
     /**

@@ -140,6 +140,12 @@ public final class StoreServer implements AutoCloseable {
         MvccConfig mvccConfig = MvccConfig.defaults().withMaxTxnOps(settings.maxTxnOps())
                 .withMinLeaseTtlSeconds(settings.minLeaseTtlSeconds());
         this.store = new StoreHolder(openStore(mvccConfig));
+        long storeApplied = store.use(MvccStore::appliedIndex);
+        if (storeApplied < storage.lastIndex()) {
+            // A crash takes the store back to its last flush (docs/storage.md); this says how far.
+            LOG.info("the key-value store is at applied index {} and the Raft log goes to {}: committed entries "
+                    + "after {} are applied again", storeApplied, storage.lastIndex(), storeApplied);
+        }
         ClusterState applied = MemberCodec.decodeState(store.use(MvccStore::membership));
         this.cluster = new ClusterView(applied);
         this.pending = new PendingRequests(identity.memberId());

@@ -8,12 +8,15 @@ import java.nio.file.Path;
 
 /**
  * A child process for {@link AppliedIndexTest}: applies puts of key {@code k<index>} at Raft index
- * {@code index}, one after another, and prints each index once applied, until it is killed. It
- * stops by itself after {@value #MAX_WRITES} writes or when its parent closes its stdin.
+ * {@code index}, one after another, and prints each index once applied ({@code applied <index>}),
+ * flushing the store after every {@value #FLUSH_EVERY}th and saying so ({@code flushed <index>}),
+ * until it is killed. It stops by itself after {@value #MAX_WRITES} writes or when its parent
+ * closes its stdin.
  */
 public final class CrashingWriter {
 
     static final int MAX_WRITES = 200_000;
+    static final int FLUSH_EVERY = 100;
 
     private CrashingWriter() {
     }
@@ -37,7 +40,11 @@ public final class CrashingWriter {
                 store.put(new RaftPosition(index, 1), PutRequest.newBuilder()
                         .setKey(ByteString.copyFromUtf8("k" + index))
                         .setValue(ByteString.copyFromUtf8("v" + index)).build());
-                out.println(index);
+                out.println("applied " + index);
+                if (index % FLUSH_EVERY == 0) {
+                    store.flush();
+                    out.println("flushed " + index);
+                }
                 out.flush();
             }
         }
