@@ -19,11 +19,14 @@ import java.util.function.Predicate;
  */
 final class Proposer {
 
+    /** How often requests past their timeout are failed: at most this late. */
+    static final long SWEEP_MILLIS = 50;
+
     private final RaftLoop loop;
     private final PendingRequests pending;
     private final ReadRequests reads;
     private final RaftStatus status;
-    private final long timeoutMillis;
+    private final Deadlines deadlines;
     private final long maxRequestBytes;
     private final StoreServer.ServerEvents events;
 
@@ -34,7 +37,7 @@ final class Proposer {
         this.pending = pending;
         this.reads = reads;
         this.status = status;
-        this.timeoutMillis = timeoutMillis;
+        this.deadlines = new Deadlines(timeoutMillis, System::nanoTime);
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -120,9 +123,14 @@ final class Proposer {
         });
     }
 
+    /** Fails what has waited longer than the request timeout; the server calls it every {@link #SWEEP_MILLIS}. */
+    void expireTimedOut() {
+        deadlines.sweep();
+    }
+
     <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
         long leaderChangesAtStart = status.leaderChanges();
-        return future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+        return deadlines.track(future).exceptionallyCompose(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof TimeoutException) {
                 ServerError error = status.leaderChanges() != leaderChangesAtStart

@@ -230,6 +230,8 @@ public final class StoreServer implements AutoCloseable {
         loop.start();
         long tick = Math.max(50, settings.heartbeatMillis());
         timers.scheduleWithFixedDelay(this::expireLeases, 500, 500, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(proposer::expireTimedOut, Proposer.SWEEP_MILLIS, Proposer.SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::publishIfNeeded, tick, Math.max(tick, 500), TimeUnit.MILLISECONDS);
         long progress = settings.watchProgressNotifyInterval().toNanos();
         timers.scheduleAtFixedRate(this::watchProgressTick, progress, progress, TimeUnit.NANOSECONDS);
@@ -338,7 +340,7 @@ public final class StoreServer implements AutoCloseable {
     CompletableFuture<NodeStatus> nodeStatus() {
         CompletableFuture<NodeStatus> f = new CompletableFuture<>();
         loop.submit(n -> f.complete(n.status()));
-        return f.orTimeout(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+        return proposer.withTimeout(f);
     }
 
     // ---- background work ----
