@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -43,12 +44,17 @@ final class RocksBackend implements AutoCloseable {
     private static final String KV = "kv";
     private static final String LEASE = "lease";
     private static final String META = "meta";
+    private static final long SIZE_READ_NANOS = 100_000_000L;
 
     private final ColumnFamilyOptions columnOptions;
     private final DBOptions dbOptions;
     private final WriteOptions writeOptions;
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
+    private final AtomicLong writtenSinceSizeRead = new AtomicLong();
+    private volatile SizeReading lastSize;
+
+    private record SizeReading(long atNanos, long bytes) { }
 
     private RocksBackend(ColumnFamilyOptions columnOptions, DBOptions dbOptions, WriteOptions writeOptions,
             List<ColumnFamilyHandle> handles, RocksDB db) {
@@ -102,6 +108,7 @@ final class RocksBackend implements AutoCloseable {
     void write(WriteBatch batch) {
         try {
             db.write(writeOptions, batch);
+            writtenSinceSizeRead.addAndGet(batch.getDataSize());
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB write failed: " + e.getMessage(), e);
         }
@@ -145,6 +152,7 @@ final class RocksBackend implements AutoCloseable {
     void flush() {
         try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
             db.flush(options, handles);
+            lastSize = null;
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB flush failed: " + e.getMessage(), e);
         }
@@ -165,6 +173,7 @@ final class RocksBackend implements AutoCloseable {
             for (ColumnFamilyHandle family : List.of(kv(), lease(), meta())) {
                 db.compactRange(family);
             }
+            lastSize = null;
         } catch (RocksDBException e) {
             throw new MvccStorageException("RocksDB compaction failed: " + e.getMessage(), e);
         }
@@ -185,9 +194,24 @@ final class RocksBackend implements AutoCloseable {
     /**
      * Bytes the data takes: SST files on disk plus what the memtables hold and have yet to
      * flush (which the Raft WAL holds on disk meanwhile). Status reports it as the DB size and
-     * the backend quota is checked against it.
+     * the backend quota is checked against it, on every write request. RocksDB's size properties
+     * take its mutex, six calls in all, so they are read at most every {@link #SIZE_READ_NANOS};
+     * in between, the bytes written since are added to the last reading, which over-counts
+     * (overwrites, compression), as a quota check should if it must err.
      */
     long liveDataBytes() {
+        long now = System.nanoTime();
+        SizeReading last = lastSize;
+        if (last != null && now - last.atNanos() < SIZE_READ_NANOS) {
+            return last.bytes() + writtenSinceSizeRead.get();
+        }
+        writtenSinceSizeRead.set(0);
+        long bytes = readLiveDataBytes();
+        lastSize = new SizeReading(now, bytes);
+        return bytes;
+    }
+
+    private long readLiveDataBytes() {
         try {
             long total = 0;
             for (ColumnFamilyHandle family : List.of(kv(), lease(), meta())) {
