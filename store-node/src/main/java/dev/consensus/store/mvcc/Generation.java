@@ -1,7 +1,6 @@
 package dev.consensus.store.mvcc;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * One life of a key: the revisions from a creation up to and including the tombstone that ended
@@ -15,10 +14,18 @@ final class Generation {
 
     private Revision created;
     private long version;
-    private List<Revision> revisions = new ArrayList<>();
+    // The revisions, packed: main and sub of the i-th at 2i and 2i+1. A key written a million
+    // times holds a million revisions; as objects they were most of what the old generation's
+    // collector had to trace under a write load.
+    private long[] revisions = new long[4];
+    private int size;
 
     boolean isEmpty() {
-        return revisions.isEmpty();
+        return size == 0;
+    }
+
+    int size() {
+        return size;
     }
 
     Revision created() {
@@ -29,23 +36,27 @@ final class Generation {
         return version;
     }
 
-    List<Revision> revisions() {
-        return revisions;
+    Revision revisionAt(int position) {
+        return new Revision(revisions[2 * position], revisions[2 * position + 1]);
     }
 
-    Revision first() {
-        return revisions.get(0);
+    long mainAt(int position) {
+        return revisions[2 * position];
     }
 
-    Revision last() {
-        return revisions.get(revisions.size() - 1);
+    long firstMain() {
+        return mainAt(0);
+    }
+
+    long lastMain() {
+        return mainAt(size - 1);
     }
 
     void append(Revision revision) {
-        if (revisions.isEmpty()) {
+        if (size == 0) {
             created = revision;
         }
-        revisions.add(revision);
+        add(revision);
         version++;
     }
 
@@ -53,13 +64,13 @@ final class Generation {
     void restore(Revision createdRevision, Revision revision, long versionAtRevision) {
         created = createdRevision;
         version = versionAtRevision;
-        revisions.add(revision);
+        add(revision);
     }
 
     /** Position of the newest revision with main revision at most {@code atRev}, or -1. */
     int newestAtOrBefore(long atRev) {
-        for (int i = revisions.size() - 1; i >= 0; i--) {
-            if (revisions.get(i).main() <= atRev) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (mainAt(i) <= atRev) {
                 return i;
             }
         }
@@ -67,19 +78,32 @@ final class Generation {
     }
 
     long versionAt(int position) {
-        return version - (revisions.size() - 1 - position);
+        return version - (size - 1 - position);
     }
 
     /** Undoes the last {@link #append}. */
     void removeLast() {
-        revisions.remove(revisions.size() - 1);
+        size--;
         version--;
-        if (revisions.isEmpty()) {
+        if (size == 0) {
             created = null;
         }
     }
 
     void dropBefore(int position) {
-        revisions = new ArrayList<>(revisions.subList(position, revisions.size()));
+        int left = size - position;
+        long[] kept = new long[Math.max(4, 2 * left)];
+        System.arraycopy(revisions, 2 * position, kept, 0, 2 * left);
+        revisions = kept;
+        size = left;
+    }
+
+    private void add(Revision revision) {
+        if (2 * size == revisions.length) {
+            revisions = Arrays.copyOf(revisions, revisions.length * 2);
+        }
+        revisions[2 * size] = revision.main();
+        revisions[2 * size + 1] = revision.sub();
+        size++;
     }
 }

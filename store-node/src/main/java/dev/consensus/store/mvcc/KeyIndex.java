@@ -84,7 +84,7 @@ final class KeyIndex {
         if (position < 0) {
             return null;
         }
-        return new Found(generation.revisions().get(position), generation.created(), generation.versionAt(position));
+        return new Found(generation.revisionAt(position), generation.created(), generation.versionAt(position));
     }
 
     /**
@@ -96,13 +96,13 @@ final class KeyIndex {
      */
     void compact(long atRev, Set<Revision> keep) {
         int index = 0;
-        while (index < generations.size() - 1 && generations.get(index).last().main() <= atRev) {
+        while (index < generations.size() - 1 && generations.get(index).lastMain() <= atRev) {
             index++;
         }
         Generation generation = generations.get(index);
         int position = generation.newestAtOrBefore(atRev);
         if (position >= 0) {
-            keep.add(generation.revisions().get(position));
+            keep.add(generation.revisionAt(position));
             generation.dropBefore(position);
         }
         generations = new ArrayList<>(generations.subList(index, generations.size()));
@@ -119,10 +119,10 @@ final class KeyIndex {
             if (generation.isEmpty()) {
                 continue;
             }
-            if (i != last && generation.last().main() <= atRev) {
+            if (i != last && generation.lastMain() <= atRev) {
                 return null;
             }
-            if (generation.first().main() <= atRev) {
+            if (generation.firstMain() <= atRev) {
                 return generation;
             }
         }
