@@ -6,9 +6,9 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * One atomic RocksDB write: the data changes of one applied entry together with the new applied
- * position and revision. Nothing reaches the disk until {@link #commit()}; closing an uncommitted
- * batch discards it.
+ * One atomic RocksDB write: the data changes of one applied entry, or of several applied together,
+ * with the new applied position and revision. Nothing reaches the disk until {@link #commit()};
+ * closing an uncommitted batch discards it.
  */
 final class ApplyBatch implements AutoCloseable {
 
@@ -66,6 +66,21 @@ final class ApplyBatch implements AutoCloseable {
 
     int changes() {
         return changes;
+    }
+
+    /** Marks where the next entry's changes begin, so that a refusal can take back only them. */
+    void mark() {
+        batch.setSavePoint();
+    }
+
+    /** Discards every change since the last {@link #mark()}. */
+    void rollbackToMark() {
+        put(batch::rollbackToSavePoint);
+    }
+
+    /** Keeps the changes since the last {@link #mark()} and forgets the mark. */
+    void keepSinceMark() {
+        put(batch::popSavePoint);
     }
 
     void commit() {

@@ -3,7 +3,9 @@ package dev.consensus.store.mvcc;
 import com.google.protobuf.ByteString;
 import dev.consensus.api.mvccpb.KeyValue;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -18,7 +20,8 @@ import org.rocksdb.Snapshot;
  *
  * <p>Invariant: everything the index and the published revisions ({@code currentRevision},
  * {@code compactRevision}, {@code appliedIndex}) show is already in RocksDB, because an entry's
- * batch is written before the write lock is released.
+ * batch, or that of the entries applied together with it, is written before the write lock is
+ * released.
  */
 final class KvStore implements AutoCloseable {
 
@@ -26,6 +29,23 @@ final class KvStore implements AutoCloseable {
     record Grant(long id, long ttlSeconds, long revision) { }
 
     private record Compaction(long currentRevision, Set<Revision> keep) { }
+
+    /**
+     * Entries being applied as one RocksDB write: the revision and applied position they have
+     * reached, and the values they wrote, which RocksDB does not have until the batch is written.
+     */
+    private static final class Group {
+        final ApplyBatch batch;
+        final Map<Revision, KeyValue> written = new HashMap<>();
+        long revision;
+        RaftPosition last;
+        boolean changed;
+
+        Group(ApplyBatch batch, long revision) {
+            this.batch = batch;
+            this.revision = revision;
+        }
+    }
 
     @FunctionalInterface
     private interface Body<T> {
@@ -48,6 +68,7 @@ final class KvStore implements AutoCloseable {
     private volatile long appliedTerm;
     private volatile byte[] membership;
     private volatile boolean failed;
+    private Group group; // the apply thread's, under the write lock
 
     private KvStore(RocksBackend backend, MvccConfig config, IndexLoader.Loaded loaded) {
         this.backend = backend;
@@ -145,7 +166,7 @@ final class KvStore implements AutoCloseable {
     }
 
     PutResult put(RaftPosition position, PutSpec spec) {
-        return apply(position, (txn, batch) -> {
+        return applyWrite(position, (txn, batch) -> {
             RequestChecks.put(spec);
             if (spec.lease() != 0 && !lessor.exists(spec.lease())) {
                 throw EtcdError.LEASE_NOT_FOUND.exception();
@@ -155,14 +176,14 @@ final class KvStore implements AutoCloseable {
     }
 
     DeleteResult deleteRange(RaftPosition position, DeleteSpec spec) {
-        return apply(position, (txn, batch) -> {
+        return applyWrite(position, (txn, batch) -> {
             RequestChecks.delete(spec);
             return txn.deleteRange(spec);
         });
     }
 
     TxnResult txn(RaftPosition position, TxnSpec spec) {
-        return apply(position, (txn, batch) -> {
+        return applyWrite(position, (txn, batch) -> {
             RequestChecks.txn(spec, RequestChecks.UNLIMITED_OPS);
             IndexView view = txn.view();
             TxnRunner.Path path = TxnRunner.path(spec, view);
@@ -319,42 +340,64 @@ final class KvStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the entries {@code body} applies (puts, deletes and txns, each through its own
+     * method) as one RocksDB write, and publishes what they changed at once when it ends. Each
+     * entry is still its own unit: a refused one takes back only its own changes, and each sees
+     * the ones before it. One write per entry cost more than the entry's own work (RocksDB's
+     * write path: its queue, its mutex and sequence numbers, the applied index and revision
+     * written again each time).
+     */
+    void applyTogether(Runnable body) {
+        together(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** An entry that writes keys: it may join the entries being applied together. */
+    private <T> T applyWrite(RaftPosition position, Body<T> body) {
+        Group open = state.isWriteLockedByCurrentThread() ? group : null;
+        return open != null ? applyTo(open, position, body) : together(() -> applyTo(group, position, body));
+    }
+
+    /** Any other entry: applied and published on its own. */
     private <T> T apply(RaftPosition position, Body<T> body) {
+        if (state.isWriteLockedByCurrentThread() && group != null) {
+            throw new IllegalStateException("only puts, deletes and txns are applied together");
+        }
+        return together(() -> applyTo(group, position, body));
+    }
+
+    private <T> T together(Supplier<T> body) {
+        Group applying;
         T result = null;
         EtcdException refusal = null;
-        boolean changed;
         try (OpenGuard.Section open = guard.enter()) {
             state.writeLock().lock();
             try {
                 checkHealthy();
-                if (position.index() <= appliedIndex) {
-                    throw new AlreadyAppliedException(appliedIndex, position.index());
-                }
-                ApplyBatch batch = new ApplyBatch(backend);
-                WriteTxn txn = new WriteTxn(index, lessor, batch, currentRevision, compactRevision, this::fetch);
+                applying = new Group(new ApplyBatch(backend), currentRevision);
+                group = applying;
                 try {
-                    result = body.apply(txn, batch);
+                    result = body.get();
                 } catch (EtcdException e) {
                     refusal = e;
                 } catch (RuntimeException e) {
-                    // Not a refusal but a fault: state outside the txn (leases, compaction) may be
-                    // half-changed, so stop here; reopening rebuilds from disk, which has none of it.
-                    failed = true;
-                    batch.close();
+                    // Entries applied before it are in the index but not on disk: reopening
+                    // rebuilds from disk, which has none of them.
+                    failed |= applying.last != null;
+                    applying.batch.close();
                     throw e;
+                } finally {
+                    group = null;
                 }
-                if (refusal != null) {
-                    txn.rollback();
-                    batch.close();
-                    batch = new ApplyBatch(backend);
-                }
-                changed = txn.changed();
-                commit(batch, position, changed);
+                commit(applying);
             } finally {
                 state.writeLock().unlock();
             }
         }
-        if (changed) {
+        if (applying.changed) {
             onNewRevision.run();
         }
         if (refusal != null) {
@@ -363,22 +406,56 @@ final class KvStore implements AutoCloseable {
         return result;
     }
 
-    private void commit(ApplyBatch batch, RaftPosition position, boolean changed) {
-        try (batch) {
-            if (changed) {
-                batch.putCurrentRevision(currentRevision + 1);
+    private <T> T applyTo(Group applying, RaftPosition position, Body<T> body) {
+        checkHealthy();
+        long applied = applying.last != null ? applying.last.index() : appliedIndex;
+        if (position.index() <= applied) {
+            throw new AlreadyAppliedException(applied, position.index());
+        }
+        ApplyBatch batch = applying.batch;
+        batch.mark();
+        WriteTxn txn = new WriteTxn(index, lessor, batch, applying.revision, compactRevision, applying.written,
+                this::fetch);
+        T result;
+        try {
+            result = body.apply(txn, batch);
+        } catch (EtcdException refusal) {
+            txn.rollback();
+            batch.rollbackToMark();
+            applying.last = position;
+            throw refusal;
+        } catch (RuntimeException e) {
+            // Not a refusal but a fault: state outside the txn (leases, compaction) may be
+            // half-changed, so stop here; reopening rebuilds from disk, which has none of it.
+            failed = true;
+            throw e;
+        }
+        batch.keepSinceMark();
+        if (txn.changed()) {
+            applying.revision++;
+            applying.changed = true;
+        }
+        applying.last = position;
+        return result;
+    }
+
+    private void commit(Group applied) {
+        try (ApplyBatch batch = applied.batch) {
+            if (applied.last == null) {
+                return;
             }
-            batch.putApplied(position);
+            if (applied.changed) {
+                batch.putCurrentRevision(applied.revision);
+            }
+            batch.putApplied(applied.last);
             batch.commit();
         } catch (RuntimeException e) {
             failed = true;
             throw e;
         }
-        if (changed) {
-            currentRevision++;
-        }
-        appliedIndex = position.index();
-        appliedTerm = position.term();
+        currentRevision = applied.revision;
+        appliedIndex = applied.last.index();
+        appliedTerm = applied.last.term();
     }
 
     private <T> T read(Supplier<T> body) {

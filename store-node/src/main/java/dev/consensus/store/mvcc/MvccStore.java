@@ -102,6 +102,16 @@ public final class MvccStore implements AutoCloseable {
 
     // ---- writes (one per applied Raft entry) ----
 
+    /**
+     * Runs {@code body}, whose {@link #put}, {@link #deleteRange} and {@link #txn} calls are then
+     * written to RocksDB together, once it returns, and become visible to readers and watchers
+     * all at once. Each entry still succeeds or is refused on its own. No other write may be
+     * called inside.
+     */
+    public void applyTogether(Runnable body) {
+        kv.applyTogether(body);
+    }
+
     public PutResponse put(RaftPosition position, PutRequest request) {
         return ProtoResponses.put(kv.put(position, ProtoRequests.put(request)));
     }

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.consensus.api.mvccpb.KeyValue;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,8 +12,9 @@ import java.util.function.Function;
  * The writes of one applied entry: every put and delete gets the next sub revision of the entry's
  * main revision, goes into the entry's {@link ApplyBatch} and into the index at once, so later
  * operations of the same txn see it (as in etcd). If the entry fails half-way, {@link #rollback()}
- * restores the index and leases exactly, and the batch is dropped. Used only under the state
- * write lock.
+ * restores the index and leases exactly, and the entry's part of the batch is dropped. Values
+ * written but not yet in RocksDB (by this entry, or by an earlier one applied together with it)
+ * are read from {@code written}. Used only under the state write lock.
  */
 final class WriteTxn {
 
@@ -22,14 +22,15 @@ final class WriteTxn {
     private final Lessor lessor;
     private final ApplyBatch batch;
     private final long beginRevision;
-    private final Map<Revision, KeyValue> written = new HashMap<>();
+    private final Map<Revision, KeyValue> written;
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private final IndexView view;
     private int changes;
 
     WriteTxn(TreeIndex index, Lessor lessor, ApplyBatch batch, long beginRevision, long compactRevision,
-            Function<Revision, KeyValue> stored) {
+            Map<Revision, KeyValue> written, Function<Revision, KeyValue> stored) {
         this.index = index;
+        this.written = written;
         this.lessor = lessor;
         this.batch = batch;
         this.beginRevision = beginRevision;
@@ -99,7 +100,6 @@ final class WriteTxn {
         while (!undo.isEmpty()) {
             undo.pop().run();
         }
-        written.clear();
         changes = 0;
     }
 
@@ -118,6 +118,7 @@ final class WriteTxn {
         undo.push(() -> index.undoPut(key));
         batch.putKv(new RevisionKey(revision, false), kv);
         written.put(revision, kv);
+        undo.push(() -> written.remove(revision));
         changes++;
         long oldLease = lessor.leaseOf(key);
         if (oldLease != 0) {

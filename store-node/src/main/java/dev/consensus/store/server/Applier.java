@@ -21,6 +21,7 @@ import dev.consensus.store.raft.EntryType;
 import dev.consensus.store.raft.ReadState;
 import dev.consensus.store.raft.Ready;
 import dev.consensus.store.raft.Snapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -119,9 +120,7 @@ final class Applier {
                 if (rd.snapshot() != null) {
                     install(rd.snapshot());
                 }
-                for (Entry e : rd.committedEntries()) {
-                    apply(e);
-                }
+                applyAll(rd.committedEntries());
                 for (ReadState r : rd.readStates()) {
                     reads.released(r.requestId(), r.index(), applied);
                 }
@@ -156,7 +155,81 @@ final class Applier {
         LOG.info("applied snapshot at index {}, term {}", snapshot.index(), snapshot.term());
     }
 
-    private void apply(Entry e) {
+    /**
+     * Applies entries in order; a run of two or more puts, deletes and txns is applied together,
+     * as one backend write, and its clients are answered once it is written.
+     */
+    private void applyAll(List<Entry> entries) {
+        int i = 0;
+        while (i < entries.size()) {
+            int end = i;
+            List<ServerRequestCodec.Decoded> run = new ArrayList<>();
+            for (; end < entries.size(); end++) {
+                ServerRequestCodec.Decoded write = keyWrite(entries.get(end));
+                if (write == null) {
+                    break;
+                }
+                run.add(write);
+            }
+            if (run.size() > 1) {
+                applyKeyWrites(entries.subList(i, end), run);
+                i = end;
+            } else {
+                apply(entries.get(i), run.isEmpty() ? null : run.get(0));
+                i++;
+            }
+        }
+    }
+
+    /** The decoded request of an entry that only writes keys (put, delete, txn), else null. */
+    private ServerRequestCodec.Decoded keyWrite(Entry e) {
+        if (e.type() == EntryType.CONF_CHANGE || e.data().length == 0 || e.index() <= appliedIndex) {
+            return null;
+        }
+        ServerRequestCodec.Decoded decoded = ServerRequestCodec.decode(e.data());
+        return switch (decoded.request()) {
+            case ServerRequest.Put p -> decoded;
+            case ServerRequest.DeleteRange d -> decoded;
+            case ServerRequest.Txn t -> decoded;
+            default -> null;
+        };
+    }
+
+    private void applyKeyWrites(List<Entry> entries, List<ServerRequestCodec.Decoded> requests) {
+        List<Runnable> answers = new ArrayList<>(entries.size());
+        long start = System.nanoTime();
+        store.use(s -> {
+            s.applyTogether(() -> {
+                for (int k = 0; k < entries.size(); k++) {
+                    Entry e = entries.get(k);
+                    RaftPosition position = new RaftPosition(e.index(), e.term());
+                    long id = requests.get(k).requestId();
+                    try {
+                        Object result = switch (requests.get(k).request()) {
+                            case ServerRequest.Put p -> s.put(position, p.request());
+                            case ServerRequest.DeleteRange d -> s.deleteRange(position, d.request());
+                            case ServerRequest.Txn t -> s.txn(position, t.request());
+                            default -> throw new IllegalStateException("not a key write: " + e.index());
+                        };
+                        answers.add(() -> pending.complete(id, result));
+                    } catch (EtcdException refused) {
+                        answers.add(() -> pending.fail(id, refused));
+                    } catch (AlreadyAppliedException already) {
+                        // The store holds it from before a restart; nothing to answer.
+                    }
+                }
+            });
+            return null;
+        });
+        long nanos = System.nanoTime() - start;
+        answers.forEach(Runnable::run);
+        appliedIndex = entries.get(entries.size() - 1).index();
+        applied.applied(appliedIndex);
+        hooks.applied(appliedIndex, nanos);
+    }
+
+    /** Applies one entry; {@code decoded} is its request when the caller has decoded it already. */
+    private void apply(Entry e, ServerRequestCodec.Decoded decoded) {
         if (e.index() <= appliedIndex) {
             return;
         }
@@ -171,7 +244,7 @@ final class Applier {
                     return null;
                 });
             } else {
-                applyRequest(position, ServerRequestCodec.decode(e.data()));
+                applyRequest(position, decoded != null ? decoded : ServerRequestCodec.decode(e.data()));
             }
         } catch (AlreadyAppliedException already) {
             // The store holds it from before a restart; nothing to answer.
