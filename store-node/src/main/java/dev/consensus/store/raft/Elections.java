@@ -33,6 +33,16 @@ final class Elections {
         }
     }
 
+    /**
+     * The follower's connection to its leader broke: the leader's lease is over now rather than
+     * an election timeout after its last message, so the node campaigns once the randomized
+     * part of its timeout has passed. The randomized part still staggers followers that all
+     * lost the leader at once, and pre-vote still protects a leader that the others hear.
+     */
+    void leaderConnectionLost() {
+        n.electionElapsed = Math.max(n.electionElapsed, n.config.electionTimeoutTicks());
+    }
+
     /** Starts an election if this node may; {@code transfer} skips pre-vote and the lease. */
     void hup(boolean transfer) {
         if (n.role == Role.LEADER) {

@@ -193,6 +193,21 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * The transport lost an established connection to {@code memberId} (it was closed or reset,
+     * as when that member's process dies). A follower that loses its leader this way does not
+     * wait out a whole election timeout for heartbeats that a dead leader will not send: it
+     * campaigns after the randomized part alone. With pre-vote on, this cannot depose a leader
+     * that a quorum still hears: they refuse pre-votes while their own lease runs.
+     */
+    public void reportConnectionLost(long memberId) {
+        readyTracker.requireNoReadyOutstanding();
+        if (role == Role.FOLLOWER && memberId == leaderId && config.preVote()) {
+            info("%s lost its connection to leader %s at term %d", hex(id), hex(memberId), term);
+            elections.leaderConnectionLost();
+        }
+    }
+
     // ---- outputs ------------------------------------------------------------------------
 
     public boolean hasReady() {

@@ -114,7 +114,8 @@ public final class StoreServer implements AutoCloseable {
         RealFileLayer files = new RealFileLayer();
         WalConfig walConfig = WalConfig.defaults();
         ClusterState initialCluster;
-        if (WalStorage.exists(dir, files)) {
+        boolean restarted = WalStorage.exists(dir, files);
+        if (restarted) {
             this.identity = MemberIdentity.read(dir.path()).orElseThrow(() -> new IOException(
                     "data directory " + settings.dataDir() + " has a WAL but no member identity"));
             this.storage = WalStorage.open(dir, walConfig, files);
@@ -141,7 +142,7 @@ public final class StoreServer implements AutoCloseable {
                 .withMinLeaseTtlSeconds(settings.minLeaseTtlSeconds());
         this.store = new StoreHolder(openStore(mvccConfig));
         long storeApplied = store.use(MvccStore::appliedIndex);
-        if (storeApplied < storage.lastIndex()) {
+        if (restarted && storeApplied < storage.lastIndex()) {
             // A crash takes the store back to its last flush (docs/storage.md); this says how far.
             LOG.info("the key-value store is at applied index {} and the Raft log goes to {}: committed entries "
                     + "after {} are applied again", storeApplied, storage.lastIndex(), storeApplied);
@@ -725,6 +726,11 @@ public final class StoreServer implements AutoCloseable {
         @Override
         public void unreachable(long memberId) {
             loop.submit(n -> n.reportUnreachable(memberId));
+        }
+
+        @Override
+        public void connectionLost(long memberId) {
+            loop.submit(n -> n.reportConnectionLost(memberId));
         }
 
         @Override

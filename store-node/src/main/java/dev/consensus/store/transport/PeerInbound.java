@@ -23,6 +23,13 @@ public interface PeerInbound {
     /** Sending to this peer failed; the core should stop streaming to it until it answers. */
     void unreachable(long memberId);
 
+    /**
+     * An established connection to this peer was closed or reset (not refused, not timed out):
+     * for {@code RaftNode.reportConnectionLost}. Reported after {@link #unreachable}.
+     */
+    default void connectionLost(long memberId) {
+    }
+
     /** The outcome of streaming a snapshot to a peer, for {@code RaftNode.reportSnapshot}. */
     void snapshotReported(long memberId, boolean delivered);
 

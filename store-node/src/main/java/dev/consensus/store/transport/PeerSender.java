@@ -298,6 +298,7 @@ final class PeerSender {
                 || status.getCode() == Status.Code.PERMISSION_DENIED
                 || status.getCode() == Status.Code.INVALID_ARGUMENT;
         URI url;
+        boolean lost;
         synchronized (this) {
             if (ended != stream) {
                 return; // replaced or closed on purpose
@@ -307,6 +308,8 @@ final class PeerSender {
                 return;
             }
             url = urls.get(urlIndex);
+            // The connection itself went (closed, reset): not a refusal, not our own timeout.
+            lost = ended.connected() && status.getCode() == Status.Code.UNAVAILABLE;
             if (ended.connected()) {
                 failuresInARow = 0; // it worked for a while: start the backoff afresh
             }
@@ -327,6 +330,9 @@ final class PeerSender {
             inbound.removedFromCluster(peerId);
         }
         inbound.unreachable(peerId);
+        if (lost) {
+            inbound.connectionLost(peerId);
+        }
     }
 
     private void backOff(boolean refused) {
