@@ -24,8 +24,9 @@ public interface PeerInbound {
     void unreachable(long memberId);
 
     /**
-     * An established connection to this peer was closed or reset (not refused, not timed out):
-     * for {@code RaftNode.reportConnectionLost}. Reported after {@link #unreachable}.
+     * A connection to this peer that worked was closed or reset: the stream this member sends on
+     * ended with {@code UNAVAILABLE} (reported after {@link #unreachable}), or the one the peer
+     * sends on ended in error. For {@code RaftNode.reportConnectionLost}.
      */
     default void connectionLost(long memberId) {
     }

@@ -39,6 +39,7 @@ final class PeerService extends PeerGrpc.PeerImplBase {
     public StreamObserver<MessageBatch> stream(StreamObserver<StreamClosed> response) {
         return new StreamObserver<>() {
             private boolean refused;
+            private long sender; // once a batch was taken from it
 
             @Override
             public void onNext(MessageBatch batch) {
@@ -68,12 +69,17 @@ final class PeerService extends PeerGrpc.PeerImplBase {
                     return;
                 }
                 batchesReceived.incrementAndGet();
+                sender = batch.getFrom();
                 inbound.receive(messages);
             }
 
             @Override
             public void onError(Throwable t) {
                 // The sender went away or cancelled; it reconnects when it has something to say.
+                // A leader's messages come on this stream: if it broke, so may the leader have.
+                if (sender != 0) {
+                    inbound.connectionLost(sender);
+                }
             }
 
             @Override

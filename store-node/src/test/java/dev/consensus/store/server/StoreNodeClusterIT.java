@@ -76,6 +76,10 @@ class StoreNodeClusterIT {
         cluster.kill(leader.name());
         StoreNodeCluster.Member next = client.awaitLeader(survivors, LEADER_WAIT);
         assertThat(next).isNotSameAs(leader);
+        // The survivors saw the leader's connection go, rather than waiting out an election timeout.
+        for (StoreNodeCluster.Member m : survivors) {
+            assertThat(m.process().log()).as("%s's log", m.name()).contains("lost its connection to leader");
+        }
         String survivorsEndpoints = String.join(",", survivors.stream().map(StoreNodeCluster.Member::clientUrl).toList());
         String keys = etcdctl(survivorsEndpoints).run("get", "key", "--prefix", "--keys-only").requireSuccess().stdout();
         assertThat(keys.lines().filter(l -> !l.isEmpty())).hasSize(20);

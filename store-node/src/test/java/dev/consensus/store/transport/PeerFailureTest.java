@@ -56,6 +56,7 @@ class PeerFailureTest {
         stranger.transport().send(List.of(heartbeat(2, 1, 5)));
 
         assertThat(next(stranger.inbound().unreachable, "the refusal")).isEqualTo(1L);
+        assertThat(stranger.inbound().connectionLost).as("a refusal is no lost connection").isEmpty();
         assertThat(a.inbound().messages).isEmpty();
         assertThat(stranger.inbound().removedBy).isEmpty();
     }

@@ -27,6 +27,7 @@ final class RecordingInbound implements PeerInbound {
     final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<ReceivedSnapshot> snapshots = new LinkedBlockingQueue<>();
     final BlockingQueue<Long> unreachable = new LinkedBlockingQueue<>();
+    final BlockingQueue<Long> connectionLost = new LinkedBlockingQueue<>();
     final BlockingQueue<SnapshotReport> snapshotReports = new LinkedBlockingQueue<>();
     final BlockingQueue<Long> removedBy = new LinkedBlockingQueue<>();
     final Set<Long> removed = ConcurrentHashMap.newKeySet();
@@ -46,6 +47,11 @@ final class RecordingInbound implements PeerInbound {
     @Override
     public void unreachable(long memberId) {
         unreachable.add(memberId);
+    }
+
+    @Override
+    public void connectionLost(long memberId) {
+        connectionLost.add(memberId);
     }
 
     @Override
