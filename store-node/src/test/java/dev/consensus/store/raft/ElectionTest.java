@@ -43,7 +43,7 @@ class ElectionTest {
     void a_follower_that_hears_nothing_campaigns_after_a_randomized_timeout_of_one_to_two_election_timeouts() {
         TestCluster c = TestCluster.of(1, 2, 3, 4, 5);
         for (long id = 1; id <= 5; id++) {
-            int ticks = ticksUntilCampaign(c, id);
+            int ticks = c.ticksUntilCampaign(id);
             // [T, 2T): the randomization the paper prescribes to make split votes rare.
             assertThat(ticks).as("node %d", id).isBetween(ELECTION_TIMEOUT, 2 * ELECTION_TIMEOUT - 1);
         }
@@ -54,7 +54,7 @@ class ElectionTest {
         TestCluster c = TestCluster.of(1, 2, 3, 4, 5);
         Set<Integer> observed = new HashSet<>();
         for (long id = 1; id <= 5; id++) {
-            observed.add(ticksUntilCampaign(c, id));
+            observed.add(c.ticksUntilCampaign(id));
         }
         // Identical timeouts would make every election a split vote.
         assertThat(observed).hasSizeGreaterThan(1);
@@ -226,17 +226,6 @@ class ElectionTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------
-
-    /** Ticks one node alone (its messages stay queued) until it leaves the follower role. */
-    private static int ticksUntilCampaign(TestCluster c, long id) {
-        for (int ticks = 1; ticks <= 10 * ELECTION_TIMEOUT; ticks++) {
-            c.tick(id, 1);
-            if (c.node(id).role() != Role.FOLLOWER) {
-                return ticks;
-            }
-        }
-        throw new AssertionError("node " + id + " never campaigned");
-    }
 
     /** Delivers what is queued, then processes what that caused: one request/response round. */
     private static void runRound(TestCluster c) {

@@ -196,6 +196,17 @@ final class TestCluster {
         }
     }
 
+    /** Ticks one node alone (its messages stay queued) until it leaves the follower role. */
+    int ticksUntilCampaign(long id) {
+        for (int ticks = 1; ticks <= 1000; ticks++) {
+            tick(id, 1);
+            if (node(id).role() != Role.FOLLOWER) {
+                return ticks;
+            }
+        }
+        throw new AssertionError("node " + id + " never campaigned");
+    }
+
     // ---- the network -------------------------------------------------------------------
 
     /** Cuts both directions between {@code id} and every other node. */
