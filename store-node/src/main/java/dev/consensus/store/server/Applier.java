@@ -157,41 +157,45 @@ final class Applier {
 
     /**
      * Applies entries in order; a run of two or more puts, deletes and txns is applied together,
-     * as one backend write, and its clients are answered once it is written.
+     * as one backend write, and its clients are answered once it is written. Each entry's request
+     * is decoded once, here.
      */
     private void applyAll(List<Entry> entries) {
+        List<ServerRequestCodec.Decoded> requests = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            requests.add(requestOf(e));
+        }
         int i = 0;
         while (i < entries.size()) {
             int end = i;
-            List<ServerRequestCodec.Decoded> run = new ArrayList<>();
-            for (; end < entries.size(); end++) {
-                ServerRequestCodec.Decoded write = keyWrite(entries.get(end));
-                if (write == null) {
-                    break;
-                }
-                run.add(write);
+            while (end < entries.size() && isKeyWrite(requests.get(end))) {
+                end++;
             }
-            if (run.size() > 1) {
-                applyKeyWrites(entries.subList(i, end), run);
+            if (end - i > 1) {
+                applyKeyWrites(entries.subList(i, end), requests.subList(i, end));
                 i = end;
             } else {
-                apply(entries.get(i), run.isEmpty() ? null : run.get(0));
+                apply(entries.get(i), requests.get(i));
                 i++;
             }
         }
     }
 
-    /** The decoded request of an entry that only writes keys (put, delete, txn), else null. */
-    private ServerRequestCodec.Decoded keyWrite(Entry e) {
+    /** The request an entry carries; null for a membership change, an empty entry, or one applied already. */
+    private ServerRequestCodec.Decoded requestOf(Entry e) {
         if (e.type() == EntryType.CONF_CHANGE || e.data().length == 0 || e.index() <= appliedIndex) {
             return null;
         }
-        ServerRequestCodec.Decoded decoded = ServerRequestCodec.decode(e.data());
-        return switch (decoded.request()) {
-            case ServerRequest.Put p -> decoded;
-            case ServerRequest.DeleteRange d -> decoded;
-            case ServerRequest.Txn t -> decoded;
-            default -> null;
+        return ServerRequestCodec.decode(e.data());
+    }
+
+    /** True for a request that only writes keys: a put, a delete or a txn. */
+    private static boolean isKeyWrite(ServerRequestCodec.Decoded decoded) {
+        return decoded != null && switch (decoded.request()) {
+            case ServerRequest.Put p -> true;
+            case ServerRequest.DeleteRange d -> true;
+            case ServerRequest.Txn t -> true;
+            default -> false;
         };
     }
 
@@ -228,7 +232,7 @@ final class Applier {
         hooks.applied(appliedIndex, nanos);
     }
 
-    /** Applies one entry; {@code decoded} is its request when the caller has decoded it already. */
+    /** Applies one entry; {@code decoded} is its request (see {@link #requestOf}). */
     private void apply(Entry e, ServerRequestCodec.Decoded decoded) {
         if (e.index() <= appliedIndex) {
             return;
@@ -244,7 +248,7 @@ final class Applier {
                     return null;
                 });
             } else {
-                applyRequest(position, decoded != null ? decoded : ServerRequestCodec.decode(e.data()));
+                applyRequest(position, decoded);
             }
         } catch (AlreadyAppliedException already) {
             // The store holds it from before a restart; nothing to answer.
