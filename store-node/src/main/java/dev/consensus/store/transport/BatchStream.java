@@ -28,7 +28,11 @@ final class BatchStream implements ClientResponseObserver<MessageBatch, StreamCl
     /** Starts the call; {@code onEnd} is told once, with OK if the peer closed it normally. */
     static BatchStream open(ManagedChannel channel, BiConsumer<BatchStream, Status> onEnd) {
         BatchStream stream = new BatchStream(onEnd);
-        PeerGrpc.newStub(channel).stream(stream);
+        // Without waiting for ready, a call started while gRPC still remembers a failed connect
+        // fails at once, even when the peer is back and the reconnect was just asked for: a
+        // restarted member lost the first vote request sent to it that way. The sender bounds
+        // the wait (connectTimeout).
+        PeerGrpc.newStub(channel).withWaitForReady().stream(stream);
         return stream;
     }
 

@@ -254,9 +254,12 @@ final class PeerSender {
             inbound.unreachable(peerId); // waiting out a backoff: the batch is dropped
             return;
         }
-        if (!current.awaitReady(config.sendTimeout())) {
+        boolean connected = current.connected();
+        Duration timeout = connected ? config.sendTimeout() : config.connectTimeout();
+        if (!current.awaitReady(timeout)) {
             // Ending the stream reports the peer unreachable and starts the backoff.
-            current.cancel("peer " + PeerChecks.hex(peerId) + " took no batch within " + config.sendTimeout());
+            String what = connected ? " took no batch within " : " was not reached within ";
+            current.cancel("peer " + PeerChecks.hex(peerId) + what + timeout);
             return;
         }
         hand(current, batch);

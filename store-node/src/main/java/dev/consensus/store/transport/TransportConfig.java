@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param queueLength         messages waiting for one peer; when full, new ones are dropped and
  *                            the peer reported unreachable
  * @param snapshotChunkBytes  file bytes per snapshot chunk
- * @param sendTimeout         how long a sender waits for a stream to take a batch (a connection
- *                            that is being made, or a peer that reads too slowly) before giving it up
+ * @param connectTimeout      how long a sender waits for a new stream's connection to the peer
+ *                            before giving up the batch, reporting the peer unreachable and backing off
+ * @param sendTimeout         how long a sender waits for a connected stream to take a batch (a peer
+ *                            that reads too slowly) before giving it up
  * @param snapshotTimeout     how long a snapshot stream may wait for one chunk to be taken, or for
  *                            the recipient's answer after the last one
  * @param reconnectBackoff    the wait after a failed stream before the next attempt; it doubles
@@ -28,6 +30,7 @@ public record TransportConfig(
         int maxMessageBytes,
         int queueLength,
         int snapshotChunkBytes,
+        Duration connectTimeout,
         Duration sendTimeout,
         Duration snapshotTimeout,
         Duration reconnectBackoff,
@@ -47,6 +50,7 @@ public record TransportConfig(
         // A chunk carries its data plus a few bytes of framing.
         require(snapshotChunkBytes <= maxMessageBytes - 64, "snapshot chunk bytes (" + snapshotChunkBytes
                 + ") must leave room for framing below max message bytes (" + maxMessageBytes + ")");
+        requirePositive(connectTimeout, "connect timeout");
         requirePositive(sendTimeout, "send timeout");
         requirePositive(snapshotTimeout, "snapshot timeout");
         requirePositive(reconnectBackoff, "reconnect backoff");
@@ -59,29 +63,35 @@ public record TransportConfig(
 
     /**
      * 4 MiB batches, 32 MiB messages (room above etcd's largest sensible --max-request-bytes),
-     * 4096 queued messages per peer (etcd's stream buffer), 1 MiB snapshot chunks, reconnects
-     * backed off from 100 ms to at most 500 ms (under the election timeout: see docs/transport.md).
+     * 4096 queued messages per peer (etcd's stream buffer), 1 MiB snapshot chunks, 1 s to connect
+     * (a new stream's batches wait no longer than that for a peer that is down), reconnects backed
+     * off from 100 ms to at most 500 ms (under the election timeout: see docs/transport.md).
      */
     public static TransportConfig defaults() {
         return new TransportConfig(4 << 20, 32 << 20, 4096, 1 << 20,
-                Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofMillis(100), Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     public TransportConfig withBatching(int batchBytes, int messageBytes, int queue) {
-        return new TransportConfig(batchBytes, messageBytes, queue, snapshotChunkBytes, sendTimeout,
-                snapshotTimeout, reconnectBackoff, maxReconnectBackoff, keepAliveTime, keepAliveTimeout);
+        return new TransportConfig(batchBytes, messageBytes, queue, snapshotChunkBytes, connectTimeout,
+                sendTimeout, snapshotTimeout, reconnectBackoff, maxReconnectBackoff, keepAliveTime, keepAliveTimeout);
     }
 
     public TransportConfig withSnapshotChunkBytes(int bytes) {
-        return new TransportConfig(maxBatchBytes, maxMessageBytes, queueLength, bytes, sendTimeout,
-                snapshotTimeout, reconnectBackoff, maxReconnectBackoff, keepAliveTime, keepAliveTimeout);
+        return new TransportConfig(maxBatchBytes, maxMessageBytes, queueLength, bytes, connectTimeout,
+                sendTimeout, snapshotTimeout, reconnectBackoff, maxReconnectBackoff, keepAliveTime, keepAliveTimeout);
     }
 
     public TransportConfig withReconnectBackoff(Duration initial, Duration max) {
-        return new TransportConfig(maxBatchBytes, maxMessageBytes, queueLength, snapshotChunkBytes, sendTimeout,
-                snapshotTimeout, initial, max, keepAliveTime, keepAliveTimeout);
+        return new TransportConfig(maxBatchBytes, maxMessageBytes, queueLength, snapshotChunkBytes, connectTimeout,
+                sendTimeout, snapshotTimeout, initial, max, keepAliveTime, keepAliveTimeout);
+    }
+
+    public TransportConfig withTimeouts(Duration connect, Duration send) {
+        return new TransportConfig(maxBatchBytes, maxMessageBytes, queueLength, snapshotChunkBytes, connect,
+                send, snapshotTimeout, reconnectBackoff, maxReconnectBackoff, keepAliveTime, keepAliveTimeout);
     }
 
     private static void requirePositive(Duration d, String what) {

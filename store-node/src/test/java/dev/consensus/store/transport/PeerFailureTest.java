@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +138,52 @@ class PeerFailureTest {
             heard = pollBriefly(back);
         }
         assertThat(heard).as("a heartbeat after the peer came back").isInstanceOf(Message.Heartbeat.class);
+    }
+
+    @Test
+    void the_first_message_after_a_restarted_peer_is_back_gets_through_though_connecting_failed_meanwhile()
+            throws InterruptedException {
+        // A survivor's vote request to a member restarted since the survivor last failed to
+        // reach it: gRPC still remembers the refused connection, and a call started then failed
+        // at once, so the vote request was lost and the election waited a whole timeout.
+        Node a = nodes.start(1);
+        Node b = nodes.start(2);
+        PeerNodes.connect(a, b);
+        a.transport().send(List.of(heartbeat(1, 2, 1)));
+        next(b.inbound().messages, "the first heartbeat");
+        b.transport().close();
+        a.transport().send(List.of(heartbeat(1, 2, 2)));
+        next(a.inbound().unreachable, "the lost stream");
+        Thread.sleep(PeerNodes.CONFIG.maxReconnectBackoff().toMillis() + 50);
+        a.transport().send(List.of(heartbeat(1, 2, 3)));
+        next(a.inbound().unreachable, "the refused connection");
+
+        Node back = nodes.start(2, PeerNodes.CLUSTER, PeerNodes.CONFIG, null, b.url().toString());
+        Thread.sleep(PeerNodes.CONFIG.maxReconnectBackoff().toMillis() + 50);
+        a.transport().send(List.of(heartbeat(1, 2, 4)));
+
+        // Heartbeats sent while it was down may arrive too, late; the one sent after must arrive.
+        Message heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
+        while (!heard.equals(heartbeat(1, 2, 4))) {
+            heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
+        }
+    }
+
+    @Test
+    void a_peer_that_is_never_reached_is_reported_unreachable_after_the_connect_timeout_not_the_send_timeout()
+            throws IOException {
+        // A peer that accepts the TCP connection and never speaks: the stream waits for it.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // A send timeout longer than the test waits: only the connect timeout can end the wait.
+            TransportConfig config = PeerNodes.CONFIG.withTimeouts(Duration.ofMillis(200), Duration.ofMinutes(5));
+            Node a = nodes.start(1, PeerNodes.CLUSTER, config, null, "http://127.0.0.1:0");
+            a.transport().setPeers(Map.of(9L, List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort()))));
+
+            a.transport().send(List.of(heartbeat(1, 9, 1)));
+
+            assertThat(next(a.inbound().unreachable, "the unreachable report")).isEqualTo(9L);
+            assertThat(a.inbound().connectionLost).as("never connected, so nothing was lost").isEmpty();
+        }
     }
 
     @Test

@@ -29,6 +29,10 @@ class TransportConfigTest {
                 .hasMessageContaining("max reconnect backoff must be at least the reconnect backoff");
         assertThatThrownBy(() -> d.withReconnectBackoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("reconnect backoff must be positive");
+        assertThatThrownBy(() -> d.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageContaining("connect timeout must be positive");
+        assertThatThrownBy(() -> d.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(-1)))
+                .hasMessageContaining("send timeout must be positive");
     }
 
     /**
