@@ -38,7 +38,7 @@ import org.rocksdb.WriteOptions;
 final class RocksBackend implements AutoCloseable {
 
     static {
-        RocksDB.loadLibrary();
+        RocksLibrary.load();
     }
 
     private static final String KV = "kv";
