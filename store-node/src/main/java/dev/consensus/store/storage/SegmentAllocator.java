@@ -15,6 +15,11 @@ import java.util.concurrent.Future;
  * the segment size and fsynced, so that writing into it later changes no file size or block
  * allocation, and fdatasync has only data to flush. Filling it takes a while for 64 MB; doing
  * it ahead keeps that off the append path (etcd's WAL does the same).
+ *
+ * <p>Each MiB of zeros is fsynced as it is written. With one fsync at the end, the appends'
+ * fsyncs that ran meanwhile waited for the file system to write out the whole dirty segment
+ * (ext4 commits a file's newly allocated blocks with whichever fsync comes next): a 220 ms
+ * stall of every write once per segment, the slowest 0.1% of puts under load.
  */
 final class SegmentAllocator implements Closeable {
 
@@ -62,8 +67,8 @@ final class SegmentAllocator implements Closeable {
                 ByteBuffer zeros = ZEROS.duplicate();
                 zeros.limit((int) Math.min(zeros.capacity(), segmentBytes - at));
                 handle.write(zeros, at);
+                handle.force();
             }
-            handle.force();
             return handle;
         } catch (IOException | RuntimeException e) {
             closeQuietly(handle);
