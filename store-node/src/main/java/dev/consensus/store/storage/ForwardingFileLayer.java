@@ -63,7 +63,7 @@ public class ForwardingFileLayer implements FileLayer {
         delegate.createDirectories(dir);
     }
 
-    /** A handle that hands every operation to another; subclasses override what they watch. */
+    /** A handle that hands every operation to another; subclasses override what they watch or change. */
     public static class ForwardingHandle implements FileHandle {
 
         private final FileHandle delegate;

@@ -4,6 +4,7 @@ import dev.consensus.store.raft.Message;
 import dev.consensus.store.tls.TlsContexts;
 import dev.consensus.store.tls.TlsSettings;
 import dev.consensus.api.raftpb.PeerGrpc;
+import io.grpc.ConnectivityState;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -233,6 +234,18 @@ public final class GrpcPeerTransport implements PeerTransport {
     /** Batches this member sent, over all peers; tests see batching through it. */
     long batchesSent() {
         return senders.values().stream().mapToLong(PeerSender::batchesSent).sum();
+    }
+
+    /** The connectivity of the channel to {@code peer}, null before it is opened; for tests. */
+    ConnectivityState channelState(long peer) {
+        PeerSender sender = senders.get(peer);
+        return sender == null ? null : sender.channelState();
+    }
+
+    /** True if the next message to {@code peer} opens a new stream; for tests. */
+    boolean opensStreamOnNextSend(long peer) {
+        PeerSender sender = senders.get(peer);
+        return sender != null && sender.opensStreamOnNextSend();
     }
 
     /** Batches this member accepted from peers. */

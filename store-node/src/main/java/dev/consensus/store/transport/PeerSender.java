@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import dev.consensus.api.raftpb.MessageBatch;
 import dev.consensus.api.raftpb.RaftMessage;
 import dev.consensus.store.raft.Message;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
@@ -169,6 +170,15 @@ final class PeerSender {
             channel.shutdown();
             channel = null;
         }
+    }
+
+    synchronized ConnectivityState channelState() {
+        return channel == null ? null : channel.getState(false);
+    }
+
+    /** True if there is no stream and the backoff after the last failed one has passed. */
+    synchronized boolean opensStreamOnNextSend() {
+        return !closed && stream == null && System.nanoTime() - retryAtNanos >= 0;
     }
 
     /** The channel to the peer, opened on first use; snapshots share it. */

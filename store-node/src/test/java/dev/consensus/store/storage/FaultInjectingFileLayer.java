@@ -307,23 +307,12 @@ final class FaultInjectingFileLayer implements FileLayer {
         return new BitFlip(file, offset, bit, before);
     }
 
-    private final class Handle implements FileHandle {
-        private final FileHandle delegate;
+    private final class Handle extends ForwardingFileLayer.ForwardingHandle {
         private final Tracked tracked;
 
         Handle(FileHandle delegate, Tracked tracked) {
-            this.delegate = delegate;
+            super(delegate);
             this.tracked = tracked;
-        }
-
-        @Override
-        public Path path() {
-            return delegate.path();
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return delegate.read(dst, position);
         }
 
         @Override
@@ -332,14 +321,9 @@ final class FaultInjectingFileLayer implements FileLayer {
                 operation(tracked.path);
                 byte[] bytes = new byte[src.remaining()];
                 src.duplicate().get(bytes);
-                delegate.write(src, position);
+                super.write(src, position);
                 tracked.pending.add(new Pending.Write(position, bytes));
             }
-        }
-
-        @Override
-        public long size() throws IOException {
-            return delegate.size();
         }
 
         @Override
@@ -358,11 +342,11 @@ final class FaultInjectingFileLayer implements FileLayer {
                     forcesToFail--;
                     throw new IOException("injected fsync failure on " + tracked.path.getFileName());
                 }
-                delegate.force();
+                super.force();
                 if (segment) {
                     walForces++;
                 }
-                tracked.durable = delegate.readAll();
+                tracked.durable = readAll();
                 tracked.pending.clear();
             }
         }
@@ -371,14 +355,9 @@ final class FaultInjectingFileLayer implements FileLayer {
         public void truncate(long size) throws IOException {
             synchronized (FaultInjectingFileLayer.this) {
                 operation(tracked.path);
-                delegate.truncate(size);
+                super.truncate(size);
                 tracked.pending.add(new Pending.Truncate(size));
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.consensus.api.raftpb.PeerGrpc;
 import dev.consensus.api.raftpb.StreamClosed;
 import dev.consensus.store.raft.Message;
 import dev.consensus.store.transport.PeerNodes.Node;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the transport refuses, and what it does when a peer is gone or will not listen. */
 class PeerFailureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -122,13 +127,7 @@ class PeerFailureTest {
     void a_peer_that_is_down_is_reported_unreachable_and_hears_again_once_it_is_back() {
         Node a = nodes.start(1);
         Node b = nodes.start(2);
-        PeerNodes.connect(a, b);
-        a.transport().send(List.of(heartbeat(1, 2, 1)));
-        next(b.inbound().messages, "the first heartbeat");
-
-        b.transport().close();
-        a.transport().send(List.of(heartbeat(1, 2, 2)));
-        assertThat(next(a.inbound().unreachable, "the unreachable report")).isEqualTo(2L);
+        takeDownAfterOneHeartbeat(a, b);
 
         Node back = nodes.start(2, PeerNodes.CLUSTER, PeerNodes.CONFIG, null, b.url().toString());
         // Raft resends on every heartbeat tick; so does this loop, until one gets through.
@@ -141,32 +140,45 @@ class PeerFailureTest {
     }
 
     @Test
-    void the_first_message_after_a_restarted_peer_is_back_gets_through_though_connecting_failed_meanwhile()
-            throws InterruptedException {
+    void the_first_message_after_a_restarted_peer_is_back_gets_through_though_connecting_failed_meanwhile() {
         // A survivor's vote request to a member restarted since the survivor last failed to
         // reach it: gRPC still remembers the refused connection, and a call started then failed
         // at once, so the vote request was lost and the election waited a whole timeout.
         Node a = nodes.start(1);
         Node b = nodes.start(2);
+        takeDownAfterOneHeartbeat(a, b);
+        AtomicLong commit = new AtomicLong(2);
+        // Raft keeps sending to a peer that is down, and so comes to try a connection it refuses.
+        Awaitility.await("a refused connection to the peer").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    a.transport().send(List.of(heartbeat(1, 2, commit.incrementAndGet())));
+                    return a.transport().channelState(2) == ConnectivityState.TRANSIENT_FAILURE;
+                });
+
+        // Then nothing more for a while, as from a follower to another follower: the last stream
+        // is given up and this member's own backoff passes, so the next message opens a stream.
+        Awaitility.await("the sender to be idle").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> a.transport().opensStreamOnNextSend(2));
+
+        Node back = nodes.start(2, PeerNodes.CLUSTER, PeerNodes.CONFIG, null, b.url().toString());
+        Message last = heartbeat(1, 2, commit.incrementAndGet());
+        a.transport().send(List.of(last));
+
+        // Heartbeats sent while it was down may arrive too, late; the one sent after must arrive.
+        Message heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
+        while (!heard.equals(last)) {
+            heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
+        }
+    }
+
+    /** {@code a} reaches {@code b} once, then {@code b} stops and {@code a} reports it unreachable. */
+    private static void takeDownAfterOneHeartbeat(Node a, Node b) {
         PeerNodes.connect(a, b);
         a.transport().send(List.of(heartbeat(1, 2, 1)));
         next(b.inbound().messages, "the first heartbeat");
         b.transport().close();
         a.transport().send(List.of(heartbeat(1, 2, 2)));
-        next(a.inbound().unreachable, "the lost stream");
-        Thread.sleep(PeerNodes.CONFIG.maxReconnectBackoff().toMillis() + 50);
-        a.transport().send(List.of(heartbeat(1, 2, 3)));
-        next(a.inbound().unreachable, "the refused connection");
-
-        Node back = nodes.start(2, PeerNodes.CLUSTER, PeerNodes.CONFIG, null, b.url().toString());
-        Thread.sleep(PeerNodes.CONFIG.maxReconnectBackoff().toMillis() + 50);
-        a.transport().send(List.of(heartbeat(1, 2, 4)));
-
-        // Heartbeats sent while it was down may arrive too, late; the one sent after must arrive.
-        Message heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
-        while (!heard.equals(heartbeat(1, 2, 4))) {
-            heard = next(back.inbound().messages, "the heartbeat sent after the peer came back");
-        }
+        assertThat(next(a.inbound().unreachable, "the unreachable report")).isEqualTo(2L);
     }
 
     @Test
